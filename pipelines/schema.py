@@ -1,0 +1,137 @@
+"""Database schema, created and evolved by sqlite-utils migrations (applied in order, once each).
+
+Add a migration by appending a decorated function at the end; never edit an applied one.
+``docs/schema.md`` describes every table.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("portalnews")
+
+
+@migrations(name="0001_foundation")
+def foundation(db: Database) -> None:
+    """Portals, articles with their versions, images, tags, crawl runs and failures."""
+    db["portals"].create(
+        {
+            "id": str,
+            "name": str,
+            "base_url": str,
+            "platform": str,
+            "province": str,
+            "kind": str,
+            "first_seen": str,
+            "last_crawled": str,
+        },
+        pk="id",
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "portal": str,
+            "source_id": str,
+            "url": str,
+            "platform": str,
+            "title": str,
+            "lead": str,
+            "body_text": str,
+            "body_html": str,
+            "author": str,
+            "source": str,
+            "category": str,
+            "category_url": str,
+            "attachments": str,
+            "published": str,
+            "published_precision": str,
+            "published_raw": str,
+            "published_tz_source": str,
+            "updated": str,
+            "updated_precision": str,
+            "updated_raw": str,
+            "updated_tz_source": str,
+            "time_meta": str,
+            "content_hash": str,
+            "first_seen": str,
+            "fetched_at": str,
+            "versions": int,
+        },
+        pk="id",
+        foreign_keys=[("portal", "portals", "id")],
+        not_null={"portal", "source_id", "url", "title", "body_text", "content_hash"},
+        defaults={"versions": 1},
+    )
+    db["articles"].create_index(["portal", "source_id"], unique=True)
+    db["articles"].create_index(["url"])
+    db["articles"].create_index(["published"])
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "content_hash": str,
+            "title": str,
+            "lead": str,
+            "body_text": str,
+            "fetched_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_versions"].create_index(["article_id", "content_hash"], unique=True)
+    db["images"].create(
+        {"article_id": int, "position": int, "url": str, "caption": str},
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["tags"].create(
+        {"article_id": int, "tag": str, "tag_key": str},
+        pk=("article_id", "tag"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["tags"].create_index(["tag_key"])
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "portal": str,
+            "spider": str,
+            "started_at": str,
+            "finished_at": str,
+            "finish_reason": str,
+            "articles_new": int,
+            "articles_updated": int,
+            "articles_unchanged": int,
+            "failures": int,
+            "stats": str,
+        },
+        pk="id",
+    )
+    db["failures"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "portal": str,
+            "url": str,
+            "stage": str,
+            "reason": str,
+            "http_status": int,
+            "failed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db["failures"].create_index(["url"])
+    # Full-text index: published text plus diacritic-free shadow columns (đ folded to d),
+    # maintained by the storage code in the same transaction as the article.
+    db.execute(
+        "CREATE VIRTUAL TABLE article_search USING fts5("
+        "title, lead, body, title_ascii, lead_ascii, body_ascii, "
+        "tokenize = 'unicode61 remove_diacritics 0')"
+    )
+
+
+def apply_migrations(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied."""
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    return pending

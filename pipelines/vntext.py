@@ -1,0 +1,136 @@
+"""Vietnamese text canonicalisation and match keys (pure functions, no Scrapy).
+
+Display text keeps the publisher's tone-mark style (`Hoá` stays `Hoá`); comparisons go
+through :func:`match_key` (tone placement folded, casefolded) or :func:`ascii_key`
+(diacritics removed, `đ` -> `d`), which only retrieve candidates and never decide identity.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "ascii_key",
+    "canonical_spelling",
+    "canonicalise",
+    "canonicalise_inline",
+    "fold_tone",
+    "match_key",
+    "repair_mojibake",
+]
+
+# Tone marks (combining) in Vietnamese; other marks (circumflex, breve, horn) belong to the letter.
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+_CHAR_MAP = {
+    0x00D0: "Đ",  # Latin capital eth, written for Đ
+    0x00F0: "đ",  # Latin small eth, written for đ
+    0x00A0: " ",  # no-break space
+    0x202F: " ",  # narrow no-break space
+    0x2007: " ",  # figure space
+    0x2009: " ",  # thin space
+    0x200A: " ",  # hair space
+    0x3000: " ",  # ideographic space
+    0x200B: None,  # zero-width space
+    0x200C: None,  # zero-width non-joiner
+    0x200D: None,  # zero-width joiner
+    0x2060: None,  # word joiner
+    0xFEFF: None,  # BOM / zero-width no-break space
+    0x00AD: None,  # soft hyphen
+    0x2010: "-",  # hyphen
+    0x2011: "-",  # non-breaking hyphen
+    0x2043: "-",  # hyphen bullet
+    0x2012: "–",  # figure dash
+    0x2014: "–",  # em dash
+    0x2015: "–",  # horizontal bar
+    0x2212: "–",  # minus sign
+    0xFE58: "–",
+    0xFE63: "-",
+    0xFF0D: "-",
+    0x000B: "\n",
+    0x000C: "\n",
+    0x2028: "\n",
+    0x2029: "\n",
+    0x0085: "\n",
+}
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+_SPACES = re.compile(r"[ \t\r]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_MOJIBAKE = re.compile("[ÃÄÆÂÅ][\u0080-\u00bf\u0152-\u2122]")
+_WORD = re.compile(r"\w+")
+_OPEN_SYLLABLE = re.compile(r"(?<![qQ])(?:[oO][aAeE]|[uU][yY])$")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Latin-1/CP1252 (``PhÃ³ BÃ­ thÆ°``) when the repair is lossless."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        return fixed
+    return text
+
+
+def canonicalise_inline(text: str) -> str:
+    """Canonicalise a one-line value (title, name, caption): all whitespace runs become one space."""
+    return " ".join(canonicalise(text).split())
+
+
+def canonicalise(text: str | None) -> str:
+    """NFC, `Ð`->`Đ`, invisible characters removed, spaces and dashes unified, lines trimmed.
+
+    Paragraph breaks (blank lines) survive; tone-mark style is left as published.
+    """
+    if not text:
+        return ""
+    text = repair_mojibake(text)
+    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [c for c in decomposed if c in TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    bare = "".join(c for c in decomposed if c not in TONE_MARKS)
+    if not _OPEN_SYLLABLE.search(bare):
+        return word
+    # Only plain vowels in the final pair (no circumflex/breve/horn) can carry either style.
+    if unicodedata.normalize("NFC", bare[-2:]) != bare[-2:]:
+        return word
+    tone = tones[0]
+    # Mark on the first vowel of the pair: the style used by canonical spelling (`hòa`, `thủy`).
+    folded = bare[:-1] + tone + bare[-1]
+    return unicodedata.normalize("NFC", folded)
+
+
+def fold_tone(text: str) -> str:
+    """Move tone marks of open `oa`/`oe`/`uy` syllables to one style (`Hoá`->`Hóa`, `Uỷ`->`Ủy`).
+
+    Never after `q` (`Quý`), never in closed syllables (`Hoàng`, `Huỳnh`, `khuỷu`).
+    """
+    text = unicodedata.normalize("NFC", text)
+    return _WORD.sub(lambda m: _fold_word(m.group(0)), text)
+
+
+def canonical_spelling(text: str) -> str:
+    """Canonical display spelling for names of organs and titles: canonicalised, tone style folded."""
+    return fold_tone(canonicalise_inline(text))
+
+
+def match_key(text: str) -> str:
+    """Key for comparing names and phrases: canonicalised, tone folded, casefolded."""
+    return fold_tone(canonicalise_inline(text)).casefold()
+
+
+def ascii_key(text: str) -> str:
+    """Diacritic-free key (`đ`->`d`) for retrieving candidates and for folded search columns."""
+    decomposed = unicodedata.normalize("NFD", match_key(text))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("đ", "d")
