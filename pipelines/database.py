@@ -17,7 +17,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from pipelines.schema import apply_migrations
-from pipelines.vntext import ascii_key, match_key
+from pipelines.vntext import ascii_key, fold_tone, match_key
 
 DEFAULT_DB = Path("data") / "portalnews.db"
 Outcome = Literal["new", "updated", "unchanged"]
@@ -179,7 +179,8 @@ def _index_article(db: Database, article_id: int, row: Mapping[str, Any]) -> Non
     db.execute(
         "INSERT INTO article_search (rowid, title, lead, body, title_ascii, lead_ascii, body_ascii)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [article_id, title, lead, body, ascii_key(title), ascii_key(lead), ascii_key(body)],
+        [article_id, fold_tone(title), fold_tone(lead), fold_tone(body),
+         ascii_key(title), ascii_key(lead), ascii_key(body)],
     )
 
 

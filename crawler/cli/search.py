@@ -1,0 +1,39 @@
+"""``portalnews search QUERY``: full-text search of stored articles, with or without diacritics."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from crawler.cli import CommandError
+from crawler.cli.options import add_db_option, db_path
+from pipelines.database import open_db
+from pipelines.search import search
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``search`` command."""
+    parser = subparsers.add_parser("search", help="full-text search of stored articles")
+    parser.add_argument("query", help='words to find, e.g. "Định Hóa" or "dinh hoa"')
+    parser.add_argument("--limit", type=int, default=20, help="maximum results (default 20)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_db_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print matching articles, newest relevance first."""
+    path = db_path(args)
+    if not path.exists():
+        raise CommandError(f"no database at {path}; run `portalnews demo` or `portalnews crawl`")
+    hits = search(open_db(path), args.query, limit=args.limit)
+    for hit in hits:
+        if args.json:
+            print(json.dumps(asdict(hit), ensure_ascii=False))
+        else:
+            date = (hit.published or "")[:16].replace("T", " ")
+            print(f"{date:16}  {hit.title}\n                  {hit.snippet}\n                  {hit.url}")
+    if not hits and not args.json:
+        print("no articles match", args.query)
+    return 0

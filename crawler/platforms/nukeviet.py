@@ -1,0 +1,387 @@
+"""NukeViet 4.x news module: URL shapes and extraction of articles, listings and feeds.
+
+Everything is found through semantic hooks (microdata, ids, class names the CMS templates use,
+label text such as "Tác giả:"), never by position. Related lists, counters, rating, comments and
+social blocks are never part of the body. Pure functions over parsel selectors: no Scrapy import,
+so golden-file tests run without a crawler.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import html as lxml_html
+from parsel import Selector
+
+from crawler.urls import canonical_url
+
+PLATFORM = "nukeviet4"
+
+ARTICLE_PATH = re.compile(
+    r"^/(?:(?P<module>[^/]+)/)?(?P<cat>[^/]+)/(?P<alias>[^/]*?)-(?P<id>\d+)\.html$"
+)
+# Views of an article or module that are not content (and traps for crawlers).
+NON_CONTENT_SEGMENTS = frozenset(
+    {"print", "sendmail", "savefile", "rating", "comment", "rss", "search", "tag", "topic",
+     "groups", "author", "users", "feeds", "seek", "admin", "content", "external_link"}
+)
+PAGE_SEGMENT = re.compile(r"^page-(\d+)$")
+DATE_LINE = re.compile(
+    r"(?:(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật)\s*[-–,]\s*)?"
+    r"\d{1,2}/\d{1,2}/\d{4}(?:\s*[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?",
+    re.IGNORECASE,
+)
+BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+     "ul", "ol", "table", "tbody", "thead", "tr", "td", "th", "pre", "center", "dl", "dt", "dd"}
+)
+SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "svg", "object"})
+AUTHOR_LABELS = ("tác giả", "người viết", "bài và ảnh", "tác giả bài viết")
+SOURCE_LABELS = ("nguồn tin", "nguồn")
+
+
+class NotAnArticle(ValueError):
+    """The page is not a NukeViet news article (the reason says why)."""
+
+
+@dataclass
+class ArticleFields:
+    """What an article page yields, before the pipelines canonicalise and normalise it."""
+
+    title: str | None
+    lead: str | None
+    body_text: str
+    body_html: str
+    author: str | None
+    source: str | None
+    category: str | None
+    category_url: str | None
+    tags: list[str]
+    images: list[dict[str, str | None]]
+    attachments: list[dict[str, str | None]]
+    published_raw: str | None
+    updated_raw: str | None
+    time_meta: str | None
+
+
+@dataclass(frozen=True)
+class ArticleKey:
+    """The platform's identity of an article: news module and numeric id."""
+
+    module: str
+    id: int
+
+    @property
+    def source_id(self) -> str:
+        """``{module}:{id}``, the ``source_id`` column."""
+        return f"{self.module}:{self.id}"
+
+
+def article_key(url: str, default_module: str = "news") -> ArticleKey | None:
+    """The (module, id) of an article URL, or None when the URL is not an article view."""
+    path = unquote(urlsplit(url).path)
+    match = ARTICLE_PATH.match(path)
+    if not match:
+        return None
+    module = match["module"] or default_module
+    if module in NON_CONTENT_SEGMENTS or match["cat"] in NON_CONTENT_SEGMENTS:
+        return None
+    return ArticleKey(module, int(match["id"]))
+
+
+def is_listing_url(url: str, modules: set[str]) -> bool:
+    """Category, module or tag listing (optionally ``/page-N``) of one of the news modules."""
+    segments = [s for s in unquote(urlsplit(url).path).split("/") if s]
+    if not segments or article_key(url) is not None:
+        return False
+    if segments[0] == "tag":  # the default module's tags
+        return len(segments) in (2, 3) and (len(segments) == 2 or bool(PAGE_SEGMENT.match(segments[2])))
+    if segments[0] not in modules:
+        return False
+    rest = segments[1:]
+    if rest and PAGE_SEGMENT.match(rest[-1]):
+        rest = rest[:-1]
+    if not rest:
+        return True
+    if rest[0] in NON_CONTENT_SEGMENTS - {"tag"}:
+        return False
+    if rest[0] == "tag":
+        return len(rest) == 2
+    return len(rest) == 1
+
+
+def is_nukeviet(sel: Selector) -> bool:
+    """Fingerprint: the generator meta, or the CMS's script and upload paths."""
+    generator = " ".join(sel.css('meta[name="generator"]::attr(content)').getall())
+    if "nukeviet" in generator.lower():
+        return True
+    scripts = " ".join(sel.css("script::attr(src)").getall())
+    return "/assets/js/global.js" in scripts and "nv_" in sel.get()
+
+
+def _text(node: lxml_html.HtmlElement | None) -> str:
+    if node is None:
+        return ""
+    return " ".join("".join(node.itertext()).split())
+
+
+def _first(sel: Selector, *queries: str) -> Selector | None:
+    for query in queries:
+        found = sel.css(query)
+        if found:
+            return found[0]
+    return None
+
+
+def _labelled_value(column: Selector, labels: tuple[str, ...]) -> str | None:
+    """The value after a ``<strong>Label: </strong>`` marker (author, source)."""
+    for strong in column.css("strong, b"):
+        label = " ".join("".join(strong.css("::text").getall()).split()).rstrip(": ").lower()
+        if label not in labels:
+            continue
+        parent = strong.xpath("..")[0].root
+        full = _text(parent)
+        label_text = _text(strong.root)
+        value = full[len(label_text):] if full.startswith(label_text) else full
+        value = value.strip(" :")
+        if value:
+            return value
+    return None
+
+
+def _is_caption_line(node: lxml_html.HtmlElement) -> bool:
+    """An old-style caption: a paragraph whose only content is emphasised text."""
+    if node.tag != "p" or (node.text or "").strip():
+        return False
+    children = [c for c in node if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag not in ("em", "i"):
+        return False
+    return not (children[0].tail or "").strip() and bool(_text(children[0]))
+
+
+def _walk_body(root: lxml_html.HtmlElement, base: str) -> tuple[list[str], list[dict[str, str | None]]]:
+    """Paragraph texts and images (with captions) of the body, in document order."""
+    paragraphs: list[str] = []
+    images: list[dict[str, str | None]] = []
+    last_block_had_image = False
+
+    def visit(node: lxml_html.HtmlElement) -> None:
+        nonlocal last_block_had_image
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
+                continue
+            if child.tag == "figure":
+                caption = _text(_first_el(child, ".//figcaption")) or None
+                for img in child.iter("img"):
+                    images.append({"url": _img_url(img, base), "caption": caption})
+                last_block_had_image = True
+                continue
+            if child.tag == "img":
+                images.append({"url": _img_url(child, base), "caption": None})
+                last_block_had_image = True
+                continue
+            if child.tag in BLOCK_TAGS and any(
+                isinstance(c.tag, str) and (c.tag in BLOCK_TAGS or c.tag == "figure") for c in child
+            ):
+                visit(child)
+                continue
+            if child.tag not in BLOCK_TAGS:
+                continue
+            imgs = list(child.iter("img"))
+            text = _text(child)
+            if imgs:
+                for img in imgs:
+                    images.append({"url": _img_url(img, base), "caption": None})
+                if text:
+                    paragraphs.append(text)
+                last_block_had_image = True
+                continue
+            if last_block_had_image and _is_caption_line(child) and images and not images[-1]["caption"]:
+                images[-1]["caption"] = text
+                last_block_had_image = False
+                continue
+            last_block_had_image = False
+            if text:
+                paragraphs.append(text)
+
+    visit(root)
+    return paragraphs, images
+
+
+def _first_el(node: lxml_html.HtmlElement, xpath: str) -> lxml_html.HtmlElement | None:
+    found = node.xpath(xpath)
+    return found[0] if found else None
+
+
+def _img_url(img: lxml_html.HtmlElement, base: str) -> str:
+    src = img.get("data-src") or img.get("src") or ""
+    return canonical_url(urljoin(base, src.strip()), keep_query=True)
+
+
+def parse_article(html: str, url: str) -> ArticleFields:
+    """Extract an article page; raise :class:`NotAnArticle` when the page is something else."""
+    sel = Selector(text=html)
+    column = _first(
+        sel, "[itemtype*='NewsArticle']", "div.news_column", "#news_detail", ".news-detail"
+    )
+    if column is None:
+        raise NotAnArticle("no NukeViet article wrapper (div.news_column / NewsArticle microdata)")
+    title_node = _first(column, "h1[itemprop=headline]", "[itemprop=headline]", "h1.title", "h1")
+    title = _text(title_node.root) if title_node is not None else None
+    if not title:
+        title = sel.css('meta[property="og:title"]::attr(content)').get()
+    lead_node = _first(column, "[itemprop=description]", "div.hometext", "#hometext")
+    lead = _lead_text(lead_node.root) if lead_node is not None else None
+    body_node = _first(column, "#news-bodyhtml", "div.bodytext", "[itemprop=articleBody]")
+    if body_node is None:
+        raise NotAnArticle("no article body (#news-bodyhtml)")
+    paragraphs, body_images = _walk_body(body_node.root, url)
+    images: list[dict[str, str | None]] = []
+    lead_figure = _first(column, "figure.article", "#imghome")
+    if lead_figure is not None:
+        caption_node = _first_el(lead_figure.root, ".//figcaption") or _first_el(
+            lead_figure.root, ".//p/em"
+        )
+        caption = _text(caption_node) or None
+        for img in lead_figure.root.iter("img"):
+            images.append({"url": _img_url(img, url), "caption": caption})
+    images.extend(body_images)
+    category_node = sel.css('meta[property="article:section"]::attr(content)').get()
+    crumbs = sel.css("[itemtype*='BreadcrumbList'] [itemprop=itemListElement]")
+    category_url = None
+    if crumbs:
+        category_url = crumbs[-1].css("a::attr(href)").get()
+        if not category_node:
+            category_node = " ".join(crumbs[-1].css("[itemprop=name] ::text").getall()) or None
+    # The keywords panel is a sibling block of the article (4.x) or inside it (3.x ``.keywords``).
+    tags_container = sel.xpath("//em[contains(concat(' ', @class, ' '), ' fa-tags ')]/..")
+    tag_links = (tags_container or column.css(".keywords")).css("a")
+    tags = [" ".join(a.css("::text").getall()).strip() for a in tag_links]
+    attachments = [
+        {"url": canonical_url(urljoin(url, a.attrib.get("href", "")), keep_query=True),
+         "name": " ".join(" ".join(a.css("::text").getall()).split()) or None}
+        for a in column.css(".news-download-file a[href]")
+        if a.attrib.get("href", "").strip() not in ("", "#")
+    ]
+    return ArticleFields(
+        title=title,
+        lead=lead or None,
+        body_text="\n\n".join(paragraphs),
+        body_html="".join(body_node.xpath("node()").getall()),
+        author=_labelled_value(column, AUTHOR_LABELS),
+        source=_labelled_value(column, SOURCE_LABELS),
+        category=" ".join(category_node.split()) if category_node else None,
+        category_url=canonical_url(urljoin(url, category_url)) if category_url else None,
+        tags=[t for t in dict.fromkeys(tags) if t],
+        images=_unique_images(images),
+        attachments=attachments,
+        published_raw=_published_line(column),
+        updated_raw=_microdata(column, "dateModified"),
+        time_meta=sel.css('meta[property="article:published_time"]::attr(content)').get()
+        or _microdata(column, "datePublished"),
+    )
+
+
+def _lead_text(node: lxml_html.HtmlElement) -> str:
+    """The lead without an embedded lead image and its caption (3.x ``#imghome``)."""
+    parts = [node.text or ""]
+    for child in node:
+        if isinstance(child.tag, str) and (child.tag == "figure" or child.get("id") == "imghome"):
+            parts.append(child.tail or "")
+            continue
+        parts.append(lxml_html.tostring(child, method="text", encoding="unicode"))
+    return " ".join("".join(parts).split())
+
+
+def _unique_images(images: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    seen: dict[str, dict[str, str | None]] = {}
+    for image in images:
+        kept = seen.setdefault(image["url"] or "", image)
+        if not kept["caption"] and image["caption"]:
+            kept["caption"] = image["caption"]
+    return [img for key, img in seen.items() if key]
+
+
+def _published_line(column: Selector) -> str | None:
+    """The visible ``l - d/m/Y H:i`` line near the title (never a related-list date)."""
+    for node in column.css("span.h5, .time, .pubdate, [itemprop=datePublished]"):
+        text = " ".join(" ".join(node.css("::text").getall()).split())
+        match = DATE_LINE.search(text)
+        if match:
+            return match.group(0)
+    return _microdata(column, "datePublished")
+
+
+def _microdata(scope: Selector, prop: str) -> str | None:
+    """A microdata value: the ``content`` attribute, else the element's text."""
+    node = scope.css(f"[itemprop={prop}]")
+    if not node:
+        return None
+    value = node[0].attrib.get("content") or " ".join(node[0].css("::text").getall())
+    return " ".join(value.split()) or None
+
+
+@dataclass
+class ListingLinks:
+    """Links found on a listing page (category, module home, tag)."""
+
+    articles: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)
+
+
+def parse_listing(html: str, url: str, modules: set[str], default_module: str = "news") -> ListingLinks:
+    """Article and listing links of a page, absolute and canonical, in page order."""
+    sel = Selector(text=html)
+    found = ListingLinks()
+    for href in sel.css("a::attr(href)").getall():
+        href = href.strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        absolute = canonical_url(urljoin(url, href))
+        if article_key(absolute, default_module) is not None:
+            found.articles.append(absolute)
+        elif is_listing_url(absolute, modules):
+            found.listings.append(absolute)
+    found.articles = list(dict.fromkeys(found.articles))
+    found.listings = list(dict.fromkeys(found.listings))
+    return found
+
+
+def module_links(html: str, url: str) -> set[str]:
+    """Names of news modules announced by a page: their RSS links or sitemap entries."""
+    sel = Selector(text=html)
+    modules: set[str] = set()
+    for href in sel.css("a::attr(href), link[type*='rss']::attr(href)").getall():
+        segments = [s for s in urlsplit(urljoin(url, href)).path.split("/") if s]
+        if len(segments) >= 2 and segments[1] == "rss":
+            modules.add(segments[0])
+    return modules
+
+
+@dataclass
+class FeedEntry:
+    """One RSS item: article URL, platform guid and the raw pubDate."""
+
+    url: str
+    guid: str | None
+    pub_date: str | None
+
+
+def parse_rss(xml: str, url: str) -> list[FeedEntry]:
+    """Items of a NukeViet RSS feed (guid ``{module}_{id}``)."""
+    sel = Selector(text=xml, type="xml")
+    entries = []
+    for item in sel.xpath("//item"):
+        link = (item.xpath("link/text()").get() or "").strip()
+        if not link:
+            continue
+        entries.append(
+            FeedEntry(
+                url=canonical_url(urljoin(url, link)),
+                guid=(item.xpath("guid/text()").get() or "").strip() or None,
+                pub_date=(item.xpath("pubDate/text()").get() or "").strip() or None,
+            )
+        )
+    return entries

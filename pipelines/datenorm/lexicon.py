@@ -1,0 +1,148 @@
+"""Vietnamese (and a little English) date vocabulary and the precompiled patterns of the grammar.
+
+Every pattern runs on *prepared* text: NFC, lower-cased, odd spaces and dashes mapped one to
+one (so character offsets are those of the original text).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ANCHOR", "prepare"]
+
+# ---------------------------------------------------------------- text preparation
+_PREP = str.maketrans(
+    {
+        "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
+        "\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " ", "\u00ad": " ",
+        "\t": " ", "\r": " ", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+        "\u2014": "-", "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+        "\uff5c": "|", "\u00d0": "đ", "\u00f0": "đ", "\uff1a": ":", "\uff0f": "/",
+    }
+)
+
+
+def prepare(text: str) -> str:
+    """Lower-case and map look-alike characters one to one (length preserved when possible)."""
+    low = text.translate(_PREP).lower()
+    if len(low) != len(text):  # a character whose lower case is longer (rare): keep it as is
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_PREP))
+    return low
+
+
+# ---------------------------------------------------------------- vocabularies
+WEEKDAYS: dict[str, int] = {  # Monday = 0
+    "hai": 0, "2": 0, "ba": 1, "3": 1, "tư": 2, "bốn": 2, "4": 2, "năm": 3, "5": 3,
+    "sáu": 4, "6": 4, "bảy": 5, "bẩy": 5, "7": 5,
+    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+}
+MONTH_WORDS: dict[str, int] = {
+    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "bẩy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+EN_MONTHS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+NUMBER_WORDS: dict[str, int] = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10,
+}
+# Part of day: a day, not a time; shifts 12-hour clock times ("8 giờ tối" = 20:00).
+PARTS_OF_DAY = ("rạng sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya")
+
+NB = r"(?<![^\W\d_])"  # not after a letter
+NA = r"(?![^\W\d_])"  # not before a letter
+DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+MON = r"(?:1[0-2]|0?[1-9])(?!\d)"
+YEAR4 = r"(?:1[89]\d\d|2[01]\d\d)(?!\d)"
+MW = r"(?:mười\s+một|mười\s+hai|mười|một|giêng|hai|ba|tư|bốn|năm|sáu|bảy|bẩy|tám|chín|chạp)" + NA
+EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
+     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)" + NA
+SEP = r"[/.\-]"
+NOLEFT = r"(?<![\d/.:,])"  # a number that is not the tail of another number
+JOIN_DAYS = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?|và(?:\s+ngày)?)"
+JOIN_DATES = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)"
+NUMW = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
+UNIT = r"(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
+
+# ---------------------------------------------------------------- anchors (dates)
+# One alternation scanned left to right; at one position the first alternative wins.
+_ALTERNATIVES: list[tuple[str, str]] = [
+    ("rel_ago", rf"{NB}(?:cách\s+đây\s+(?P<ra_n>{NUMW})\s*(?P<ra_u>{UNIT}){NA}(?:\s+về\s+trước)?"
+                rf"|(?P<rb_n>{NUMW})\s*(?P<rb_u>{UNIT})\s+(?:về\s+)?trước"
+                r"(?!\s+(?:khi|đó|lúc|ngày|giờ|kỳ|hạn|mắt|tiên|hết|tết|\d)))" + NA),
+    ("rel_word", NB + r"(?P<rw>hôm\s+nay|hôm\s+qua|hôm\s+kia|bữa\s+qua|ngày\s+mai|ngày\s+kia"
+                 r"|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai)"
+                 r"|tuần\s+(?:trước|qua|này)|tháng\s+(?:trước|này)|năm\s+(?:ngoái|nay)"
+                 r"|vừa\s+xong|just\s+now|today|yesterday)" + NA),
+    ("iso", rf"(?<![\d/.:])(?P<iso_y>{YEAR4})(?P<iso_s>[-/.])(?P<iso_m>{MON})(?P=iso_s)"
+            rf"(?P<iso_d>{DAY})(?:(?:t|\s)(?P<iso_H>\d{{1,2}}):(?P<iso_M>\d{{2}})"
+            r"(?::(?P<iso_S>\d{2})(?:[.,]\d{1,9})?)?"
+            r"(?P<iso_z>\s?(?:z(?![^\W\d_])|[+-]\d{2}(?::?\d{2})?(?![\d/.:\-])))?)?(?![\d/])"),
+    ("rdm", rf"{NOLEFT}(?P<rdm_a>{DAY})\s*(?P<rdm_s>{SEP})\s*(?P<rdm_b>{DAY})"
+            rf"(?:\s*(?P=rdm_s)\s*(?P<rdm_y1>{YEAR4}))?\s*{JOIN_DATES}\s*(?P<rdm_c>{DAY})\s*"
+            rf"(?P<rdm_s2>{SEP})\s*(?P<rdm_d>{DAY})(?:\s*(?P=rdm_s2)\s*(?P<rdm_y2>{YEAR4}))?"
+            r"(?![\d/]|[.\-]\d)"),
+    ("dmy", rf"{NOLEFT}(?P<dmy_a>{DAY})\s*(?P<dmy_s>{SEP})\s*(?P<dmy_b>{DAY})\s*(?P=dmy_s)\s*"
+            r"(?P<dmy_y>(?:1[89]|2[01])\d\d|\d\d)(?![\d/]|[.\-]\d|-[^\W\d_])"),
+    ("rdd", rf"{NOLEFT}(?P<rdd_a>{DAY})\s*{JOIN_DAYS}\s*(?P<rdd_b>{DAY})\s*(?P<rdd_s>{SEP})\s*"
+            rf"(?P<rdd_c>{MON})(?:\s*(?P=rdd_s)\s*(?P<rdd_y>{YEAR4}))?(?![\d/]|[.\-]\d)"),
+    ("words", rf"{NOLEFT}(?:(?P<w_a>{DAY})\s*{JOIN_DAYS}\s*)?(?P<w_d>{DAY})\s*(?:tháng|thg|th\.?)"
+              rf"\s*(?P<w_m>{MON}|{MW})(?:\s*(?:,|/|-|năm)?\s*(?:năm\s+)?(?P<w_y>{YEAR4}))?"
+              r"(?![\d/])"),
+    ("en", rf"{NOLEFT}(?:(?P<e_d>{DAY})(?:st|nd|rd|th)?\s+(?P<e_m>{EN})\.?,?\s+(?P<e_y>{YEAR4})"
+           rf"|(?P<e_m2>{EN})\.?\s+(?P<e_d2>{DAY})(?:st|nd|rd|th)?,?\s+(?P<e_y2>{YEAR4}))"),
+    ("month", rf"{NB}tháng\s*(?:(?P<mo_a>{MON}|{MW})\s*(?:-|đến|tới|và)\s*(?:tháng\s*)?)?"
+              rf"(?P<mo_m>{MON}|{MW})(?:\s*(?:[/.\-,])?\s*(?:năm\s+)?(?P<mo_y>{YEAR4})(?![\d/]))?"),
+    ("dm", rf"{NOLEFT}(?P<dm_a>{DAY})(?:(?P<dm_s>[/.])|\s*-\s*)(?P<dm_b>{DAY})"
+           r"(?![\d/]|[.\-,]\d|\s*[/.\-]\s*\d)"),
+    ("my", rf"(?<![\d/.:,\-])(?P<my_m>{MON})\s*[/.\-]\s*(?P<my_y>{YEAR4})(?![\d/]|[.\-]\d|-[^\W\d_])"),
+    ("yrange", rf"(?<![\d/.:,\-])(?P<yr_a>{YEAR4})\s*-\s*(?P<yr_b>{YEAR4})(?![\d/]|[.\-]\d)"),
+    ("year", rf"{NB}năm\s+(?P<y_y>(?:1\d|20|21)\d\d)(?![\d/]|[.\-]\d)"),
+    ("byear", rf"(?<![\d/.:,\-])(?P<by_y>{YEAR4})(?![\d/]|[.\-:]\d)"),
+]
+ANCHOR = re.compile("|".join(f"(?P<k_{name}>{pat})" for name, pat in _ALTERNATIVES))
+
+# ---------------------------------------------------------------- clock times
+_AMPM = r"(?:\s*(?P<ap>a\.?m\.?|p\.?m\.?|sa|ch)(?![^\W\d_]))?"
+TIME = re.compile(
+    r"(?<![\d:./])(?:"
+    r"(?P<c_h>\d{1,2}):(?P<c_m>[0-5]\d|\d(?!\d))(?::(?P<c_s>[0-5]\d|\d(?!\d))(?:[.,]\d{1,6})?)?"
+    + _AMPM
+    + r"|(?P<h_h>\d{1,2})\s?[hg](?:\s?(?P<h_m>[0-5]\d|\d(?!\d))(?:\s?(?:'|p(?:hút)?))?)?(?![^\W\d_])"
+    r"|(?P<g_h>\d{1,2})\s*giờ(?:\s*(?:kém\s*(?P<g_k>\d{1,2})(?:\s*phút)?"
+    r"|(?P<g_m>[0-5]?\d)(?![\d/.\-])(?:\s*phút)?))?"
+    r"(?!\s*(?:trước|qua|sau|nữa|đồng|làm|liền|đồng hồ|mỗi|[/.\-]\d))"
+    r")"
+)
+WEEKDAY = re.compile(
+    NB + r"(?<!lần )(?<!kỳ )(?<!khóa )(?<!khoá )(?<!phiên )(?<!đợt )(?<!lớp )(?<!hạng )(?<!giải )"
+    r"(?:thứ\s*(?P<wd>hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|(?P<cn>chủ\s*nhật|cn)"
+    r"|t\s?(?P<wt>[2-7])|(?P<en>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=,))"
+    r"(?![^\W\d_]|\d|\s*/)"
+)
+PART_OF_DAY = re.compile(NB + r"(?P<pod>rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)" + NA)
+# What may separate the parts of one date expression (time, weekday, date).
+GAP = re.compile(
+    r"[\s,;|\-:()\[\]/.*]*(?:(?:lúc|vào|ngày|hôm|nay|rạng|sáng|trưa|chiều|tối|đêm|khuya|giờ"
+    r"|(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?|ict)[\s,;|\-:()\[\]/.*]*)*"
+)
+# Words that let a year-less day/month be a date (cue right before it).
+DAY_CUE = re.compile(
+    NB + r"(?P<cue>ngày|hôm|rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya|lúc|vào|hạn|cập\s+nhật|"
+    r"đăng|gửi)\s*[,:]?\s*$"
+)
+CONJ_CUE = re.compile(NB + r"(?P<cue>từ|đến|tới|và|hoặc|đến hết)\s*$")
+YEAR_CUE = re.compile(
+    NB + r"(?:nhiệm\s+kỳ|giai\s+đoạn|niên\s+khóa|niên\s+khoá|năm|từ|khóa|khoá|thời\s+kỳ)\s*[,:]?\s*$"
+)
+MONTH_CUE = re.compile(NB + r"tháng\s*$")
+LOOKALIKE_LEFT = re.compile(NB + r"(?:số|số hiệu|ký hiệu|mã|tỷ lệ|tỉ lệ|tỷ số|tỉ số)\s*[:.]?\s*$")
+# Words that may follow a year-less date without making it a fraction or a score.
+AFTER_OK = re.compile(
+    r"\s*(?:$|[^\w\s]|\d|(?:tới|này|vừa|qua|lúc|vào|hôm|năm|sáng|trưa|chiều|tối|đêm|khuya|nay"
+    r"|gmt|utc|sẽ|đã|thì|là|tại|ở|do|của|đến|tới|và|hoặc)" + NA + ")"
+)
+LEFT_OK = re.compile(r"(?:^|[^\w\s]|\d)\s*$")
+SENTENCE_START = re.compile(r"^[\s\"'“”‘’(\[\-•*+–]*$")

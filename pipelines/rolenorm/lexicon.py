@@ -1,0 +1,314 @@
+"""Lexicon of officials' titles, organs, abbreviations, modifiers, honorifics and ranks.
+
+Phrases are matched on token match keys (tone style folded, casefolded); abbreviations whose
+case carries meaning (``TU``, ``TT``, ``Q.``) are matched on the published text instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipelines.rolenorm.tokens import Token, tokenize
+
+__all__ = ["LEXICON", "Entry", "Lexicon"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A lexicon entry: its kind and attributes (canonical value, level, organ defaults...)."""
+
+    kind: str
+    value: str = ""
+    level: str | None = None
+    organ: str | None = None
+    deputy: bool = False
+    party: bool = False
+    overlap: int = 0
+    needs_organ: bool = False
+    sub: bool = False
+    parent: bool = False
+    takes_locality: bool = False
+    lower_only: bool = False
+    extra: tuple[str, ...] = field(default=())
+
+
+class Lexicon:
+    """Longest-match phrase table over tokens (folded keys, plus case-exact abbreviations)."""
+
+    def __init__(self) -> None:
+        self._folded: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        self._exact: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+
+    def add(self, phrases: str, entry: Entry, *, exact: bool = False) -> None:
+        """Add ``|``-separated phrases for one entry."""
+        for phrase in phrases.split("|"):
+            toks = tokenize(phrase.strip())
+            seq = tuple(t.text if exact else t.key for t in toks)
+            table = self._exact if exact else self._folded
+            bucket = table.setdefault(seq[0], [])
+            bucket.append((seq, entry))
+            bucket.sort(key=lambda item: -len(item[0]))
+
+    def match(self, toks: list[Token], i: int, kinds: frozenset[str]) -> tuple[Entry, int] | None:
+        """Longest entry of one of ``kinds`` starting at token ``i``: ``(entry, end index)``."""
+        if i >= len(toks):
+            return None
+        best: tuple[Entry, int] | None = None
+        for table, attr in ((self._exact, "text"), (self._folded, "key")):
+            for seq, entry in table.get(getattr(toks[i], attr), ()):
+                if entry.kind not in kinds or (best and best[1] - i >= len(seq)):
+                    continue
+                if i + len(seq) > len(toks):
+                    continue
+                if all(getattr(toks[i + k], attr) == seq[k] for k in range(1, len(seq))):
+                    if entry.lower_only and toks[i].text[0].isupper():
+                        continue
+                    best = (entry, i + len(seq))
+                    break
+        return best
+
+
+LEXICON = Lexicon()
+_add = LEXICON.add
+
+# --- honorifics, ranks, academic titles -------------------------------------------------------
+_add("đồng chí|đ/c|ông|bà|anh|chị|Đ.c", Entry("HON"))
+_add("các đồng chí|các đ/c|các ông|các bà|các vị|gồm các đồng chí", Entry("HON", extra=("plural",)))
+_add(
+    "Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|"
+    "Đại úy|Thượng úy|Trung úy|Thiếu úy|Chuẩn úy|Đô đốc|Phó Đô đốc|Chuẩn Đô đốc",
+    Entry("RANK"),
+)
+_add(
+    "Giáo sư|Phó Giáo sư|Tiến sĩ|Thạc sĩ|Bác sĩ|Kỹ sư|Luật sư|Nhà báo|Nhà giáo|Dược sĩ|"
+    "Nghệ sĩ Nhân dân|Nghệ sĩ Ưu tú|Nhà giáo Nhân dân|Nhà giáo Ưu tú|Thầy thuốc Nhân dân|"
+    "Thầy thuốc Ưu tú|Anh hùng Lao động|Anh hùng Lực lượng vũ trang nhân dân|Anh hùng LLVT|"
+    "Anh hùng LLVTND|Mẹ Việt Nam Anh hùng",
+    Entry("RANK"),
+)
+_add(
+    "GS|PGS|TS|ThS|Th.S|BS|BSCKI|BSCKII|BS.CKI|BS.CKII|KS|NCS|LS|NSND|NSƯT|NGND|NGƯT|TTND|TTƯT|"
+    "CKI|CKII|TSKH",
+    Entry("RANK"),
+    exact=True,
+)
+
+# --- status and modifiers -----------------------------------------------------------------------
+_add("nguyên", Entry("STATUS", "former"))
+_add("cố", Entry("STATUS", "deceased"))
+_add("tân", Entry("STATUS", "newly_appointed"))
+_add("Quyền|quyền|Q .|Q.", Entry("STATUS", "acting"))
+_add("Phó|phó|P .", Entry("DEPUTY"))
+_add("Thường trực|thường trực", Entry("MOD", "standing"))
+_add("TT", Entry("MOD", "standing"), exact=True)
+_add("dự khuyết|Dự khuyết", Entry("MOD", "alternate"))
+_add("phụ trách", Entry("MOD", "in_charge"))
+_add("chuyên trách", Entry("MOD", "full_time"))
+_add("kiêm|đồng thời là|kiêm nhiệm", Entry("KIEM"))
+
+# --- titles ---------------------------------------------------------------------------------------
+_T = "TITLE"
+_add("Bí thư", Entry(_T, "Bí thư", party=True))
+_add("Tổng Bí thư", Entry(_T, "Tổng Bí thư", organ="Ban Chấp hành Trung ương Đảng", level="central"))
+_add("Chủ tịch", Entry(_T, "Chủ tịch"))
+_add("Chủ tịch nước", Entry(_T, "Chủ tịch nước", level="central"))
+_add("Thủ tướng|Thủ tướng Chính phủ", Entry(_T, "Thủ tướng", organ="Chính phủ", level="central"))
+_add("Bộ trưởng", Entry(_T, "Bộ trưởng", level="central"))
+_add("Thứ trưởng", Entry(_T, "Thứ trưởng", level="central"))
+_add("Trưởng ban", Entry(_T, "Trưởng ban", overlap=1))
+_add("Trưởng đoàn", Entry(_T, "Trưởng đoàn", overlap=1))
+_add("Trưởng phòng", Entry(_T, "Trưởng phòng", overlap=1))
+_add("Trưởng", Entry(_T, "Trưởng", needs_organ=True))
+_add("Trưởng thôn", Entry(_T, "Trưởng thôn", level="village"))
+_add("Trưởng xóm", Entry(_T, "Trưởng xóm", level="village"))
+_add("Trưởng bản", Entry(_T, "Trưởng bản", level="village"))
+_add("Giám đốc", Entry(_T, "Giám đốc"))
+_add("Tổng Giám đốc", Entry(_T, "Tổng Giám đốc"))
+_add("Ủy viên|Uỷ viên", Entry(_T, "Ủy viên"))
+_add("Thành viên", Entry(_T, "Thành viên", needs_organ=True))
+_add("Chánh Văn phòng", Entry(_T, "Chánh Văn phòng", overlap=2, organ="Văn phòng"))
+_add("Chánh Thanh tra", Entry(_T, "Chánh Thanh tra", overlap=2, organ="Thanh tra"))
+_add("Chánh án", Entry(_T, "Chánh án", organ="Tòa án nhân dân"))
+_add("Viện trưởng", Entry(_T, "Viện trưởng", organ="Viện kiểm sát nhân dân"))
+_add("Chủ nhiệm", Entry(_T, "Chủ nhiệm"))
+_add(
+    "Đại biểu Quốc hội|ĐBQH|đại biểu Quốc hội",
+    Entry(_T, "Đại biểu Quốc hội", organ="Quốc hội", level="central"),
+)
+_add("Đại biểu", Entry(_T, "Đại biểu", needs_organ=True))
+_add("Chỉ huy trưởng", Entry(_T, "Chỉ huy trưởng", organ="Bộ Chỉ huy Quân sự"))
+_add("Chính ủy|Chính uỷ", Entry(_T, "Chính ủy"))
+_add("Tư lệnh", Entry(_T, "Tư lệnh"))
+_add("Hiệu trưởng", Entry(_T, "Hiệu trưởng"))
+_add("Tổng Biên tập", Entry(_T, "Tổng Biên tập"))
+_add("Trưởng Công an", Entry(_T, "Trưởng", overlap=2))
+_add("Bí thư Chi bộ", Entry(_T, "Bí thư", overlap=2, party=True))
+_add("PBT", Entry(_T, "Bí thư", deputy=True, party=True), exact=True)
+_add("PCT", Entry(_T, "Chủ tịch", deputy=True), exact=True)
+_add("PGĐ", Entry(_T, "Giám đốc", deputy=True), exact=True)
+_add("GĐ", Entry(_T, "Giám đốc"), exact=True)
+# Compound titles: member of a committee (organ and level inherited from the compound).
+for _phr, _organ, _level in (
+    ("Tỉnh ủy viên|Tỉnh uỷ viên", "Tỉnh ủy", "province"),
+    ("Thành ủy viên|Thành uỷ viên", "Thành ủy", None),
+    ("Huyện ủy viên|Huyện uỷ viên", "Huyện ủy", "district"),
+    ("Quận ủy viên|Quận uỷ viên", "Quận ủy", "district"),
+    ("Thị ủy viên|Thị uỷ viên", "Thị ủy", "district"),
+    ("Đảng ủy viên|Đảng uỷ viên", "Đảng ủy", None),
+):
+    _add(_phr, Entry("COMPOUND", "Ủy viên", organ=_organ, level=_level))
+_add("TUV", Entry("COMPOUND", "Ủy viên", organ="Tỉnh ủy", level="province"), exact=True)
+_add("HUV", Entry("COMPOUND", "Ủy viên", organ="Huyện ủy", level="district"), exact=True)
+_add("ĐUV", Entry("COMPOUND", "Ủy viên", organ="Đảng ủy"), exact=True)
+_add("UVBTV|UV BTV|UV.BTV", Entry("COMPOUND", "Ủy viên", organ="Ban Thường vụ", sub=True),
+     exact=True)
+_add("UVTW|UV TW|UVTƯ", Entry("COMPOUND", "Ủy viên", organ="Ban Chấp hành Trung ương Đảng",
+                               level="central"), exact=True)
+
+# --- organs -----------------------------------------------------------------------------------------
+_O = "ORGAN"
+_COMMITTEES = (
+    ("Tỉnh ủy|Tỉnh uỷ", "Tỉnh ủy", "province"),
+    ("Thành ủy|Thành uỷ", "Thành ủy", None),
+    ("Huyện ủy|Huyện uỷ", "Huyện ủy", "district"),
+    ("Quận ủy|Quận uỷ", "Quận ủy", "district"),
+    ("Thị ủy|Thị uỷ", "Thị ủy", "district"),
+    ("Đảng ủy|Đảng uỷ", "Đảng ủy", None),
+)
+for _phr, _canon, _level in _COMMITTEES:
+    _add(_phr, Entry(_O, _canon, level=_level, parent=True, takes_locality=True))
+_add("TU", Entry(_O, "Tỉnh ủy", level="province", parent=True, takes_locality=True), exact=True)
+_add("HU", Entry(_O, "Huyện ủy", level="district", parent=True, takes_locality=True), exact=True)
+_add("ĐU", Entry(_O, "Đảng ủy", parent=True, takes_locality=True), exact=True)
+_add("Đảng bộ", Entry(_O, "Đảng bộ", parent=True))
+_add("Chi bộ|chi bộ", Entry(_O, "Chi bộ"))
+_add("Trung ương|TW|TƯ|T.Ư|Trung ương Đảng",
+     Entry(_O, "Trung ương", level="central", parent=True))
+_add("Ban Chấp hành Trung ương|BCH Trung ương|BCH TW|BCH TƯ|BCH T.Ư|Ban Chấp hành Trung ương Đảng|"
+     "BCH Trung ương Đảng|BCHTW|Ban Chấp hành TW",
+     Entry(_O, "Ban Chấp hành Trung ương Đảng", level="central"))
+_add("Bộ Chính trị", Entry(_O, "Bộ Chính trị", level="central"))
+_add("Ban Bí thư", Entry(_O, "Ban Bí thư", level="central"))
+_add("Ban Thường vụ|BTV", Entry(_O, "Ban Thường vụ", sub=True))
+_add("Ban Chấp hành|BCH", Entry(_O, "Ban Chấp hành", sub=True))
+for _phr, _canon in (
+    ("Ban Tổ chức|BTC", "Ban Tổ chức"),
+    ("Ban Tuyên giáo", "Ban Tuyên giáo"),
+    ("Ban Dân vận", "Ban Dân vận"),
+    ("Ban Tuyên giáo và Dân vận|Ban Tuyên giáo - Dân vận", "Ban Tuyên giáo và Dân vận"),
+    ("Ban Nội chính", "Ban Nội chính"),
+    ("Ban Kinh tế", "Ban Kinh tế"),
+    ("Ban Chính sách, chiến lược", "Ban Chính sách, chiến lược"),
+    ("Văn phòng", "Văn phòng"),
+    ("Ủy ban Kiểm tra|Uỷ ban Kiểm tra|UBKT|Ủy ban kiểm tra", "Ủy ban Kiểm tra"),
+    ("Ban Pháp chế", "Ban Pháp chế"),
+    ("Ban Kinh tế - Ngân sách|Ban Kinh tế-Ngân sách", "Ban Kinh tế - Ngân sách"),
+    ("Ban Văn hóa - Xã hội|Ban Văn hoá - Xã hội|Ban Văn hóa-Xã hội", "Ban Văn hóa - Xã hội"),
+    ("Ban Dân tộc", "Ban Dân tộc"),
+    ("Ban Đô thị", "Ban Đô thị"),
+    ("Ban Thường trực", "Ban Thường trực"),
+    ("Ủy ban Thường vụ|Uỷ ban Thường vụ", "Ủy ban Thường vụ"),
+):
+    _add(_phr, Entry(_O, _canon, sub=True))
+_add("Hội đồng nhân dân|HĐND|HDND|Hội đồng Nhân dân",
+     Entry(_O, "Hội đồng nhân dân", parent=True))
+_add("Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Ủy ban Nhân dân|UB nhân dân",
+     Entry(_O, "Ủy ban nhân dân", parent=True))
+_add("Ủy ban Mặt trận Tổ quốc Việt Nam|Uỷ ban Mặt trận Tổ quốc Việt Nam|Ủy ban MTTQ Việt Nam|"
+     "Ủy ban MTTQ|Uỷ ban MTTQ|UBMTTQ Việt Nam|UBMTTQVN|UBMTTQ|UB MTTQ|UB MTTQ Việt Nam|MTTQ|"
+     "MTTQ Việt Nam|MTTQVN|Mặt trận Tổ quốc Việt Nam|Mặt trận Tổ quốc|Ủy ban Mặt trận Tổ quốc|"
+     "Uỷ ban Mặt trận Tổ quốc",
+     Entry(_O, "Ủy ban Mặt trận Tổ quốc Việt Nam", parent=True))
+_add("Đoàn đại biểu Quốc hội|Đoàn ĐBQH|đoàn ĐBQH|Đoàn Đại biểu Quốc hội",
+     Entry(_O, "Đoàn đại biểu Quốc hội", level="province"))
+_add("Quốc hội", Entry(_O, "Quốc hội", level="central", parent=True))
+_add("Chính phủ", Entry(_O, "Chính phủ", level="central"))
+_add("Thanh tra", Entry(_O, "Thanh tra"))
+_add("Hội Nông dân|Hội ND", Entry(_O, "Hội Nông dân"))
+_add("Hội Liên hiệp Phụ nữ|Hội LHPN|Hội Phụ nữ|Hội Liên hiệp phụ nữ",
+     Entry(_O, "Hội Liên hiệp Phụ nữ"))
+_add("Hội Cựu chiến binh|Hội CCB|Hội Cựu Chiến binh", Entry(_O, "Hội Cựu chiến binh"))
+_add("Hội Chữ thập đỏ", Entry(_O, "Hội Chữ thập đỏ"))
+_add("Hội Người cao tuổi", Entry(_O, "Hội Người cao tuổi"))
+_add("Hội Khuyến học", Entry(_O, "Hội Khuyến học"))
+_add("Liên đoàn Lao động|LĐLĐ", Entry(_O, "Liên đoàn Lao động"))
+_add("Đoàn Thanh niên Cộng sản Hồ Chí Minh|Đoàn TNCS Hồ Chí Minh|Đoàn TNCS HCM|Đoàn Thanh niên",
+     Entry(_O, "Đoàn Thanh niên Cộng sản Hồ Chí Minh"))
+_add("Tỉnh đoàn", Entry(_O, "Tỉnh đoàn", level="province", takes_locality=True))
+_add("Huyện đoàn", Entry(_O, "Huyện đoàn", level="district", takes_locality=True))
+_add("Thành đoàn", Entry(_O, "Thành đoàn", takes_locality=True))
+_add("Công an", Entry(_O, "Công an"))
+_add("Bộ Chỉ huy Quân sự|Bộ CHQS|BCHQS|Bộ Chỉ huy quân sự", Entry(_O, "Bộ Chỉ huy Quân sự"))
+_add("Ban Chỉ huy Quân sự|Ban CHQS|Ban Chỉ huy quân sự", Entry(_O, "Ban Chỉ huy Quân sự"))
+_add("Tòa án nhân dân|Toà án nhân dân|TAND|Tòa án", Entry(_O, "Tòa án nhân dân"))
+_add("Viện kiểm sát nhân dân|Viện Kiểm sát nhân dân|VKSND|Viện kiểm sát",
+     Entry(_O, "Viện kiểm sát nhân dân"))
+_add("Ban Chỉ đạo|BCĐ|Ban chỉ đạo", Entry(_O, "Ban Chỉ đạo", extra=("numbered",)))
+_add("Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực|Ban Chỉ đạo phòng, chống tham nhũng, lãng phí, "
+     "tiêu cực|Ban Chỉ đạo phòng chống tham nhũng, tiêu cực",
+     Entry(_O, "Ban Chỉ đạo phòng, chống tham nhũng, lãng phí, tiêu cực"))
+_add("Ban Chỉ đạo chuyển đổi số|Ban Chỉ đạo về chuyển đổi số",
+     Entry(_O, "Ban Chỉ đạo chuyển đổi số"))
+_add("Ban Quản lý", Entry(_O, "Ban Quản lý", extra=("named",)))
+_add("Trung tâm", Entry(_O, "Trung tâm", extra=("named",)))
+_add("Phòng", Entry(_O, "Phòng", extra=("named",)))
+_add("Báo", Entry(_O, "Báo", extra=("named",)))
+
+_DEPARTMENTS = (
+    "Tài chính", "Nội vụ", "Tư pháp", "Xây dựng", "Y tế", "Công Thương", "Ngoại vụ",
+    "Giáo dục và Đào tạo|GD&ĐT|GDĐT", "Kế hoạch và Đầu tư|KH&ĐT|KHĐT",
+    "Nông nghiệp và Phát triển nông thôn|NN&PTNT|NNPTNT",
+    "Nông nghiệp và Môi trường|NN&MT", "Tài nguyên và Môi trường|TN&MT|TNMT",
+    "Giao thông vận tải|GTVT", "Thông tin và Truyền thông|TT&TT",
+    "Khoa học và Công nghệ|KH&CN|KHCN",
+    "Lao động - Thương binh và Xã hội|LĐ-TB&XH|LĐTB&XH|Lao động, Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch|Văn hoá, Thể thao và Du lịch|VH-TT&DL|VHTTDL",
+    "Văn hóa và Thể thao|Văn hoá và Thể thao", "Du lịch", "Dân tộc và Tôn giáo",
+)
+_MINISTRIES = (
+    "Công an", "Quốc phòng", "Ngoại giao", "Nội vụ", "Tài chính", "Tư pháp", "Y tế",
+    "Xây dựng", "Công Thương", "Giáo dục và Đào tạo", "Khoa học và Công nghệ",
+    "Nông nghiệp và Môi trường", "Văn hóa, Thể thao và Du lịch", "Dân tộc và Tôn giáo",
+    "Kế hoạch và Đầu tư", "Tài nguyên và Môi trường", "Nông nghiệp và Phát triển nông thôn",
+    "Lao động - Thương binh và Xã hội", "Giao thông vận tải", "Thông tin và Truyền thông",
+)
+
+
+def _canon_name(variants: str) -> str:
+    return variants.split("|")[0].replace("Văn hoá", "Văn hóa")
+
+
+for _dept in _DEPARTMENTS:
+    _add("|".join(f"Sở {v}" for v in _dept.split("|")),
+         Entry(_O, f"Sở {_canon_name(_dept)}", level="province"))
+for _min in _MINISTRIES:
+    _add(f"Bộ {_min}", Entry(_O, f"Bộ {_min}", level="central"))
+
+# --- levels ---------------------------------------------------------------------------------------------
+_L = "LEVEL"
+_add("tỉnh", Entry(_L, "province"))
+_add("thành phố|TP|TP .|Tp|Tp .|tp", Entry(_L, "city"))
+_add("huyện|quận|thị xã|TX|TX .", Entry(_L, "district"))
+_add("xã|phường|thị trấn|đặc khu", Entry(_L, "commune"))
+_add("thôn|xóm|bản|tổ dân phố|khu phố|ấp|buôn|làng|tổ", Entry(_L, "village"))
+_add("Tỉnh|Huyện|Xã|Phường|Quận|Thị xã|Thị trấn|Thành phố|Thôn|Xóm|Bản", Entry(_L, "upper"))
+
+PARTY_COMMITTEE_BY_LEVEL = {
+    "province": "Tỉnh ủy",
+    "district": "Huyện ủy",
+    "commune": "Đảng ủy",
+    "village": "Chi bộ",
+    "central": "Ban Chấp hành Trung ương Đảng",
+}
+LEVEL_WORD_LEVEL = {
+    "tỉnh": "province", "huyện": "district", "quận": "district", "thị xã": "district",
+    "tx": "district", "xã": "commune", "phường": "commune", "thị trấn": "commune",
+    "đặc khu": "commune", "thành phố": "city", "tp": "city",
+}
+
+
+@lru_cache(maxsize=1)
+def kinds(*names: str) -> frozenset[str]:
+    """A frozen set of entry kinds (cached for the hot path)."""
+    return frozenset(names)

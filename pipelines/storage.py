@@ -1,0 +1,104 @@
+"""Storage stage: articles upserted on (portal, source_id), failures and the run recorded.
+
+Settings: ``STORAGE_DB_PATH`` (default ``$PORTALNEWS_DB`` or ``data/portalnews.db``).
+Each article is one transaction; a kill mid-run leaves whole articles only, and the next run
+completes the work without duplicates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from sqlite_utils import Database
+
+from crawler.items import ArticleItem, PageFailure
+from pipelines.database import (
+    ensure_portal,
+    finish_run,
+    open_db,
+    record_failure,
+    start_run,
+    store_article,
+)
+
+
+class StoragePipeline:
+    """Writes articles, failures and crawl runs to SQLite through sqlite-utils."""
+
+    def __init__(self, crawler: Crawler, db_path: str | None) -> None:
+        self.crawler = crawler
+        self.db_path = db_path
+        self.db: Database | None = None
+        self.run_id: int | None = None
+        self.counts: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
+        """Read ``STORAGE_DB_PATH`` and listen for dropped items and spider errors."""
+        pipeline = cls(crawler, crawler.settings.get("STORAGE_DB_PATH"))
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
+        return pipeline
+
+    @property
+    def portal(self) -> str:
+        """The portal id of the running spider."""
+        spider = self.crawler.spider
+        return getattr(spider, "portal_id", None) or getattr(spider, "name", "unknown")
+
+    def open_spider(self) -> None:
+        """Open the database, register the portal, start the run record."""
+        self.db = open_db(self.db_path)
+        spider = self.crawler.spider
+        ensure_portal(self.db, self.portal, base_url=getattr(spider, "base_url", None))
+        self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""))
+        self.crawler.stats.set_value("portalnews/run_id", self.run_id)
+
+    def close_spider(self) -> None:
+        """Close the run with its counts and the crawler's statistics."""
+        if self.db is None or self.run_id is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        platform = stats.get("portalnews/platform")
+        if platform:
+            ensure_portal(self.db, self.portal, platform=platform)
+        reason = stats.get("finish_reason") or "finished"
+        finish_run(self.db, self.run_id, finish_reason=str(reason), counts=self.counts,
+                   stats=stats)
+        self.db.close()
+        self.db = None
+
+    def process_item(self, item: Any) -> Any:
+        """Store an article or record a failure."""
+        assert self.db is not None, "storage used before open_spider"
+        if isinstance(item, ArticleItem):
+            outcome, article_id = store_article(self.db, ItemAdapter(item))
+            self.counts[outcome] += 1
+            self.crawler.stats.inc_value(f"portalnews/articles_{outcome}")
+        elif isinstance(item, PageFailure):
+            self._record(item.url, item.reason, item.stage, item.http_status, item.failed_at)
+        return item
+
+    def _record(self, url: str, reason: str, stage: str, status: int | None = None,
+                failed_at: str | None = None) -> None:
+        if self.db is None:
+            return
+        record_failure(self.db, portal=self.portal, url=url, reason=reason, stage=stage,
+                       http_status=status, failed_at=failed_at or None, run_id=self.run_id)
+        self.counts["failures"] += 1
+        self.crawler.stats.inc_value("portalnews/failures")
+
+    def item_dropped(self, item: Any, response: Any, exception: DropItem, spider: Any) -> None:
+        """A pipeline refused the item: keep the URL and the reason."""
+        if isinstance(item, ArticleItem):
+            self._record(item.url, str(exception), "validate", item.http_status)
+
+    def spider_error(self, failure: Any, response: Any, spider: Any) -> None:
+        """A callback raised: the page is recorded as a failure and the crawl goes on."""
+        self._record(response.url, f"{failure.type.__name__}: {failure.getErrorMessage()}",
+                     "parse", response.status)

@@ -1,0 +1,59 @@
+"""Scrapy settings of portal-news (module ``settings``, named in scrapy.cfg).
+
+Politeness is part of correctness: robots.txt obeyed, one request at a time per portal, a delay
+of two seconds (NukeViet answers HTTP 429 above about 40 requests a minute), AutoThrottle on.
+Override any of these per run with ``portalnews crawl ... -s NAME=VALUE``.
+"""
+
+BOT_NAME = "portalnews"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Identity: an honest User-Agent with a contact URL (set PORTALNEWS_CONTACT_URL to your own).
+PORTALNEWS_CONTACT_URL = "https://github.com/portal-news/portal-news"
+USER_AGENT = f"portal-news/0.1 (+{PORTALNEWS_CONTACT_URL}; research crawler)"
+
+# Politeness.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REDIRECT_MAX_TIMES = 10
+
+# Item pipelines, one module per stage (order matters: text first, storage last).
+ITEM_PIPELINES = {
+    "pipelines.text.TextPipeline": 100,
+    "pipelines.validation.ValidationPipeline": 200,
+    "pipelines.dates.DatesPipeline": 300,
+    "pipelines.roles.RolesPipeline": 400,
+    "pipelines.storage.StoragePipeline": 900,
+}
+
+EXTENSIONS = {
+    "crawler.progress.ProgressReporter": 500,
+}
+
+# Storage: database path (``portalnews crawl --db`` sets it; default data/portalnews.db or
+# $PORTALNEWS_DB).
+STORAGE_DB_PATH = None
+
+# Progress lines on stderr while crawling.
+PROGRESS_ENABLED = False
+PROGRESS_INTERVAL = 5.0
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
