@@ -31,14 +31,22 @@ DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no control server on a crawler host
 REDIRECT_MAX_TIMES = 10
+
+# Retry-After of 429/503 honoured by pausing the portal (before RetryMiddleware at 550).
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RetryAfterMiddleware": 560,
+}
+RETRY_AFTER_MAX = 600
+RETRY_AFTER_TIMES = 3
 
 # Item pipelines, one module per stage (order matters: text first, storage last).
 ITEM_PIPELINES = {
     "pipelines.text.TextPipeline": 100,
     "pipelines.validation.ValidationPipeline": 200,
     "pipelines.dates.DatesPipeline": 300,
-    "pipelines.roles.RolesPipeline": 400,
+    # "pipelines.roles.RolesPipeline": 400,  # TEMP until the roles stage lands
     "pipelines.storage.StoragePipeline": 900,
 }
 
@@ -55,5 +63,6 @@ PROGRESS_ENABLED = False
 PROGRESS_INTERVAL = 5.0
 
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformatter.QuietDropLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -78,6 +78,15 @@ def ensure_portal(db: Database, portal_id: str, **fields: Any) -> None:
         table.update(portal_id, updates)
 
 
+def mark_crawled(db: Database, portal_id: str, *, platform: str | None = None) -> None:
+    """Record the end of a crawl of the portal (and its detected platform)."""
+    fields: dict[str, Any] = {"last_crawled": now_iso()}
+    if platform:
+        fields["platform"] = platform
+    with transaction(db):
+        db["portals"].update(portal_id, fields)
+
+
 def _date_columns(prefix: str, result: Mapping[str, Any] | None, raw: str | None) -> dict[str, Any]:
     result = result or {}
     return {

@@ -20,6 +20,7 @@ from crawler.items import ArticleItem, PageFailure
 from pipelines.database import (
     ensure_portal,
     finish_run,
+    mark_crawled,
     open_db,
     record_failure,
     start_run,
@@ -64,9 +65,7 @@ class StoragePipeline:
         if self.db is None or self.run_id is None:
             return
         stats = self.crawler.stats.get_stats()
-        platform = stats.get("portalnews/platform")
-        if platform:
-            ensure_portal(self.db, self.portal, platform=platform)
+        mark_crawled(self.db, self.portal, platform=stats.get("portalnews/platform"))
         reason = stats.get("finish_reason") or "finished"
         finish_run(self.db, self.run_id, finish_reason=str(reason), counts=self.counts,
                    stats=stats)

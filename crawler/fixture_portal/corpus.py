@@ -23,6 +23,7 @@ ALIAS_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEXT_FORMS = ("nfc", "nfd", "eth")
 STATUSES = ("published", "unpublished")
 IMAGE_STYLES = ("figure", "p-em")
+RESERVED_ALIASES = ("page", "tag", "rss", "print", "sendmail", "savefile", "search", "topic")
 
 _ARTICLE_KEYS = {
     "id", "module", "category", "title", "alias", "lead", "published", "updated", "author",
@@ -270,7 +271,7 @@ def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: s
             raise CorpusError(f"{where}: missing field '{key}'")
         return default
     value = data[key]
-    if isinstance(value, bool) and kind is int or not isinstance(value, kind):
+    if (isinstance(value, bool) and kind is int) or not isinstance(value, kind):
         raise CorpusError(f"{where}: field '{key}' has the wrong type ({type(value).__name__})")
     if isinstance(value, str) and required and not value.strip():
         raise CorpusError(f"{where}: field '{key}' is empty")
@@ -313,7 +314,7 @@ def load_site(path: Path) -> Site:
             if not isinstance(c, dict):
                 raise CorpusError(f"{cw}: not a table")
             alias = _get(c, "alias", str, cw)
-            if not ALIAS_RE.match(alias) or alias in ("page", "tag", "rss", "print"):
+            if not ALIAS_RE.match(alias) or alias in RESERVED_ALIASES:
                 raise CorpusError(f"{cw}: field 'alias' is not a usable slug: {alias!r}")
             cats.append(Category(alias, _get(c, "title", str, cw)))
         if len({c.alias for c in cats}) != len(cats):

@@ -1,20 +1,22 @@
-"""HTML pages in the markup of NukeViet 4.5's default theme (layout, listings, article, errors).
+"""News module views in NukeViet 4.5 default-theme markup: home, listings, tags, article.
 
-Structure follows ``themes/default/layout/*.tpl`` and ``themes/default/modules/news/*.tpl``
-(``viewcat_main_right``, ``viewcat_page``, ``topic``, ``detail``) and ``system/info_die.tpl``.
-Links in bodies are root-relative as NukeViet writes them; canonical and Open Graph URLs are
-absolute, built from the request's Host header.
+Bodies follow ``themes/default/modules/news/*.tpl`` (``viewcat_main_right``, ``viewcat_page``,
+``topic``, ``detail``, ``print``); the page frame comes from :func:`render.layout`. Links are
+root-relative as NukeViet writes them; canonical and Open Graph URLs are absolute.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from crawler.fixture_portal.corpus import Article, Block, Category, Corpus, Site
+from crawler.fixture_portal.corpus import Article, Block, Category, Corpus
 from crawler.fixture_portal.render import (
+    LOGO,
     RenderContext,
     esc,
     iso,
+    layout,
+    pagination,
     php_date,
     quote_path,
     served_text,
@@ -23,129 +25,7 @@ from crawler.fixture_portal.render import (
 )
 
 HitsFn = Callable[[Article], int]
-LOGO = "/uploads/logo.png"
 RELATED_LINKS = 5
-
-
-def _head(ctx: RenderContext, site: Site, title: str, description: str, canonical: str,
-          module: str, meta: str) -> str:
-    return f"""<!DOCTYPE html>
-<html lang="vi" xmlns="http://www.w3.org/1999/xhtml" prefix="og: http://ogp.me/ns#">
-<head>
-<title>{esc(title)}</title>
-<meta name="description" content="{esc(description)}" />
-<meta name="author" content="{esc(site.name)}" />
-<meta name="copyright" content="{esc(site.name)} [webmaster@{esc(ctx.base.split('/')[2])}]" />
-<meta name="generator" content="{esc(site.generator)}" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
-<meta property="og:title" content="{esc(title)}" />
-<meta property="og:description" content="{esc(description)}" />
-<meta property="og:site_name" content="{esc(site.name)}" />
-<meta property="og:url" content="{esc(canonical)}" />
-{meta}<link rel="shortcut icon" href="/favicon.ico" />
-<link rel="canonical" href="{esc(canonical)}" />
-<link rel="alternate" href="{esc(ctx.abs(f'/{module}/rss/'))}" title="RSS" \
-type="application/rss+xml" />
-<link rel="StyleSheet" href="/themes/default/css/style.css" />
-</head>
-<body>
-"""
-
-
-def _menu(site: Site) -> str:
-    items = ['<li><a title="Trang nhất" href="/"><em class="fa fa-lg fa-home">&nbsp;</em>'
-             '<span class="visible-xs-inline-block"> Trang nhất</span></a></li>']
-    for m in site.modules:
-        subs = "".join(f'<li><a href="/{m.name}/{c.alias}/" title="{esc(c.title)}">'
-                       f'{esc(c.title)}</a></li>' for c in m.categories)
-        items.append(f'<li class="dropdown"><a class="dropdown-toggle" href="/{m.name}/" '
-                     f'title="{esc(m.title)}">{esc(m.title)}</a>'
-                     f'<ul class="dropdown-menu">{subs}</ul></li>')
-    return '<ul class="nav navbar-nav">' + "".join(items) + "</ul>"
-
-
-def _most_read(ctx: RenderContext, corpus: Corpus, module: str) -> str:
-    recent = corpus.articles_in(module)[:200]
-    top = sorted(recent, key=lambda a: ((a.id * 2654435761) % 997, a.id), reverse=True)[:5]
-    lines = "".join(
-        f'<li class="clearfix"><a href="{a.url_path}" title="{title_of(a)}">{title_of(a)}</a>'
-        f'</li>' for a in top)
-    return ('<div class="panel panel-primary"><div class="panel-heading">Tin xem nhiều</div>'
-            f'<div class="panel-body"><ul class="block_tophits list-none list-items">{lines}'
-            "</ul></div></div>")
-
-
-def layout(ctx: RenderContext, corpus: Corpus, *, title: str, body: str, canonical_path: str,
-           module: str | None = None, description: str = "", meta: str = "",
-           is_home: bool = False) -> str:
-    """A full page: head, header (site name, clock, menu), body, most-read sidebar, footer."""
-    site = corpus.site
-    module = module or site.default_module
-    name = (f"<h1>{esc(site.name)}</h1><h2>{esc(site.description)}</h2>" if is_home else
-            f'<span class="site_name">{esc(site.name)}</span>'
-            f'<span class="site_description">{esc(site.description)}</span>')
-    clock = php_date("l - d/m/Y H:i", ctx.now, ctx.tz)
-    return (
-        _head(ctx, site, title, description or site.description, ctx.abs(canonical_path), module,
-              meta)
-        + f"""<div class="body-bg"><div class="wraper">
-<header><div class="container"><div id="header" class="row"><div class="logo">
-<a title="{esc(site.name)}" href="/"><img src="{LOGO}" alt="{esc(site.name)}" /></a>
-{name}</div></div></div></header>
-<nav class="header-nav"><div class="container"><div class="current-time">\
-<em class="fa fa-clock-o">&nbsp;</em>{clock}</div></div></nav>
-<nav class="second-nav" id="menusite"><div class="container"><div class="row">
-<div class="bg box-shadow">{_menu(site)}</div></div></div></nav>
-<section><div class="container" id="body"><div class="row">
-<div class="col-md-18">
-{body}
-</div>
-<div class="col-md-6">{_most_read(ctx, corpus, module)}</div>
-</div></div></section>
-<footer id="footer"><div class="wraper"><div class="container"><div class="row">
-<div class="col-xs-24 col-sm-24 col-md-12"><p class="company_name">{esc(site.name)}</p>
-<p>Tỉnh {esc(site.province)}</p></div>
-<div class="col-xs-24 col-sm-24 col-md-12"><div class="copyright">&copy; Bản quyền thuộc về \
-{esc(site.name)}. Phát triển trên nền tảng <a href="https://nukeviet.vn/">NukeViet CMS</a>\
-</div></div>
-</div></div></div></footer>
-</div></div>
-<script src="/assets/js/jquery/jquery.min.js"></script>
-</body>
-</html>
-"""
-    )
-
-
-def pagination(page_url: Callable[[int], str], page: int, pages: int) -> str:
-    """``nv_alias_page`` markup: ``ul.pagination`` with «, numbered pages, gaps and »."""
-    if pages <= 1:
-        return ""
-    shown = sorted({p for p in (1, 2, 3, page - 1, page, page + 1, pages - 2, pages - 1, pages)
-                    if 1 <= p <= pages})
-    parts: list[str] = []
-    if page > 1:
-        parts.append(f'<li><a rel="prev" title="Trang {page - 1}" '
-                     f'href="{page_url(page - 1)}">&laquo;</a></li>')
-    else:
-        parts.append('<li class="disabled"><a href="#">&laquo;</a></li>')
-    prev = 0
-    for p in shown:
-        if p > prev + 1:
-            parts.append('<li class="disabled"><span>...</span></li>')
-        if p == page:
-            parts.append(f'<li class="active"><a href="#">{p}</a></li>')
-        else:
-            parts.append(f'<li><a title="Trang {p}" href="{page_url(p)}">{p}</a></li>')
-        prev = p
-    if page < pages:
-        parts.append(f'<li><a rel="next" title="Trang {page + 1}" '
-                     f'href="{page_url(page + 1)}">&raquo;</a></li>')
-    else:
-        parts.append('<li class="disabled"><a href="#">&raquo;</a></li>')
-    return ('<div class="clearfix"></div><div class="text-center"><ul class="pagination">'
-            + "".join(parts) + "</ul></div>")
 
 
 def _thumb(a: Article) -> str:
@@ -426,27 +306,3 @@ def sendmail_page(a: Article) -> str:
 """
 
 
-def error_page(ctx: RenderContext, site: Site, status: int = 404) -> str:
-    """NukeViet's ``nv_info_die`` page (``system/info_die.tpl``)."""
-    title = f"Lỗi {status}"
-    content = ("Trang bạn yêu cầu không tồn tại hoặc đã bị xóa. Vui lòng kiểm tra lại đường dẫn."
-               if status == 404 else "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau.")
-    return f"""<!DOCTYPE html>
-<html lang="vi" xmlns="http://www.w3.org/1999/xhtml" prefix="og: http://ogp.me/ns#">
-<head>
-<meta http-equiv="content-type" content="text/html; charset=utf-8" />
-<meta http-equiv="expires" content="0" />
-<meta name="generator" content="{esc(site.generator)}" />
-<title>{title}</title>
-<link href="/themes/default/css/style.css" rel="stylesheet" />
-</head>
-<body>
-<div class="nv-infodie text-center"><div class="panel-body">
-<p><a href="{ctx.abs('/')}"><img class="logo" src="{LOGO}" alt="{esc(site.name)}"></a></p>
-<div class="m-bottom"><h2>{title}</h2>{content}</div>
-<div><hr /><em class="fa fa-home fa-lg">&nbsp;</em> <a href="{ctx.abs('/')}">Về trang chủ</a>\
-</div>
-</div></div>
-</body>
-</html>
-"""

@@ -7,19 +7,22 @@ the header clock, flood protection) are documented in README.md.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+import sys
 import threading
 import time
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
-from crawler.fixture_portal import render_feeds, render_pages
+from crawler.fixture_portal import render, render_feeds, render_pages
 from crawler.fixture_portal.corpus import Article, Corpus, load_corpus
 from crawler.fixture_portal.render import RenderContext
 
@@ -28,7 +31,7 @@ RE_ARTICLE = re.compile(r"^/([a-z0-9-]+)/(?:([^/]+)/)?([^/]+)-(\d+)\.html$")
 RE_VIEW = re.compile(r"^/([a-z0-9-]+)/(print|sendmail|savefile)/([^/]+)-(\d+)\.html$")
 RE_RSS = re.compile(r"^/([a-z0-9-]+)/rss(?:/([a-z0-9-]+))?/?$")
 RE_TAG = re.compile(r"^(?:/([a-z0-9-]+))?/tag/([^/]+)(?:/page-(\d+))?/?$")
-RE_LIST = re.compile(r"^/([a-z0-9-]+)(?:/([a-z0-9-]+))?(?:/page-(\d+))?/?$")
+RE_LIST = re.compile(r"^/([a-z0-9-]+)(?:/(?!page-\d)([a-z0-9-]+))?(?:/page-(\d+))?/?$")
 RE_SITEMAP = re.compile(r"^/sitemap-vi\.([a-z0-9-]+)\.xml$")
 
 # Tiny valid files served for any /uploads/ path with a known extension.
@@ -134,9 +137,8 @@ class FixturePortal:
         if self._server is not None:
             return self.base_url
         _warm(self._corpus)
-        self._server = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever,
+        self._server = _Server((self.host, self.port), _make_handler(self))
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="fixture-portal", daemon=True)
         self._thread.start()
         return self.base_url
@@ -191,16 +193,13 @@ class FixturePortal:
         corpus = self._corpus
         wait = self._throttle()
         if wait is not None:
-            body = render_pages.error_page(ctx, corpus.site, 429).encode()
+            body = render.error_page(ctx, corpus.site, 429).encode()
             return Response(429, body, headers={"Retry-After": str(wait)})
         path = raw_path.split("?", 1)[0].split("#", 1)[0]
-        try:
-            return self._route(ctx, corpus, method, path) or self._not_found(ctx, corpus)
-        except ValueError:
-            return self._not_found(ctx, corpus)
+        return self._route(ctx, corpus, method, path) or self._not_found(ctx, corpus)
 
     def _not_found(self, ctx: RenderContext, corpus: Corpus) -> Response:
-        return Response(404, render_pages.error_page(ctx, corpus.site, 404).encode())
+        return Response(404, render.error_page(ctx, corpus.site, 404).encode())
 
     def _route(self, ctx: RenderContext, corpus: Corpus, method: str,
                path: str) -> Response | None:
@@ -281,7 +280,7 @@ class FixturePortal:
         module = module or corpus.site.default_module
         if corpus.site.module(module) is None:
             return None
-        found = corpus.tagged(module, alias) or _tag_by_text(corpus, module, alias)
+        found = corpus.tagged(module, _normalise_alias(alias))
         if found is None:
             return None
         tag, items = found
@@ -296,20 +295,20 @@ class FixturePortal:
                                            short=short))
 
 
-def _tag_by_text(corpus: Corpus, module: str, alias: str) -> tuple[str, list[Article]] | None:
-    """Find a tag whose percent-encoded alias arrived decoded or differently encoded."""
-    from crawler.fixture_portal.corpus import tag_alias
-
-    decoded = unquote(alias)
-    return corpus.tagged(module, tag_alias(decoded)) if decoded != alias or "%" not in alias \
-        else None
+def _normalise_alias(alias: str) -> str:
+    """A tag alias as the corpus spells it, whether it arrived percent-encoded or raw UTF-8."""
+    with contextlib.suppress(UnicodeError):
+        alias = alias.encode("latin-1").decode("utf-8")
+    return quote(unicodedata.normalize("NFC", unquote(alias)), safe="-")
 
 
 def _warm(corpus: Corpus) -> None:
     """Build the corpus indexes now rather than on the first request."""
     corpus.published_articles()
-    corpus.position(corpus.articles[0]) if corpus.articles else None
+    corpus.articles_in("")
     corpus.tagged("", "")
+    if corpus.articles:
+        corpus.position(corpus.articles[0])
 
 
 def _html(text: str) -> Response:
@@ -323,6 +322,16 @@ def _xml(text: str) -> Response:
 def _redirect(location: str, status: int) -> Response:
     body = f'<html><body><a href="{location}">{location}</a></body></html>'.encode()
     return Response(status, body, headers={"Location": location})
+
+
+class _Server(ThreadingHTTPServer):
+    """Threaded server that stays quiet when a client drops its connection."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def _make_handler(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:

@@ -85,15 +85,15 @@ class NukeVietSpider(scrapy.Spider):
             key = nv.article_key(url, self.default_module)
             if key:
                 self.modules.add(key.module)
-        yield self._request(self.base_url + "sitemap.xml", self.parse_sitemap)
+        yield self._request(self.base_url + "sitemap.xml", self.parse_sitemap, optional=True)
         yield from self._module_requests()
         yield from self._follow(links)
 
     def _module_requests(self) -> Iterator[scrapy.Request]:
         for module in sorted(self.modules - self._module_pages_requested):
             self._module_pages_requested.add(module)
-            yield self._request(f"{self.base_url}{module}/rss/", self.parse_feed)
-            yield self._request(f"{self.base_url}{module}/", self.parse_listing)
+            yield self._request(f"{self.base_url}{module}/rss/", self.parse_feed, optional=True)
+            yield self._request(f"{self.base_url}{module}/", self.parse_listing, optional=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Sitemap index -> per-module sitemaps -> article URLs."""
@@ -179,12 +179,16 @@ class NukeVietSpider(scrapy.Spider):
     def _on_site(self, url: str) -> bool:
         return canonical_host(url) == self.host
 
-    def _request(self, url: str, callback: Any, priority: int = 0) -> scrapy.Request:
+    def _request(self, url: str, callback: Any, priority: int = 0,
+                 optional: bool = False) -> scrapy.Request:
+        """A request to the portal's own address; ``optional`` ones are guesses (a sitemap or
+        feed a site may lack) whose absence is counted, not recorded as a failure."""
         parts = urlsplit(canonical_url(url))
         base = urlsplit(self.base_url)
         # www./bare and http/https variants of the portal go to the address that answers.
         url = urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
-        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority,
+                              meta={"optional": optional})
 
     def _failure(self, url: str, reason: str, stage: str, status: int | None = None) -> PageFailure:
         return PageFailure(
@@ -202,5 +206,10 @@ class NukeVietSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         reason = f"HTTP {status}" if status else f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        stage = "fetch" if request.callback != self.parse_home else "home"
+        if request.meta.get("optional"):
+            self.crawler.stats.inc_value("portalnews/optional_missing")
+            self.logger.info("no %s (%s): discovery goes on without it", request.url, reason)
+            return
+        stage = {self.parse_home: "home", self.parse_article: "fetch"}.get(request.callback,
+                                                                           "discover")
         yield self._failure(canonical_url(request.url), reason, stage, status)

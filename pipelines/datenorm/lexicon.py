@@ -60,7 +60,8 @@ MW = r"(?:mười\s+một|mười\s+hai|mười|một|giêng|hai|ba|tư|bốn|n�
 EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
      r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)" + NA
 SEP = r"[/.\-]"
-NOLEFT = r"(?<![\d/.:,])"  # a number that is not the tail of another number
+# not the tail of another number, not the digit of a weekday (thứ 4, T5)
+NOLEFT = r"(?<![\d/.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )"
 JOIN_DAYS = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?|và(?:\s+ngày)?)"
 JOIN_DATES = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)"
 NUMW = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
@@ -96,8 +97,9 @@ _ALTERNATIVES: list[tuple[str, str]] = [
     ("month", rf"{NB}tháng\s*(?:(?P<mo_a>{MON}|{MW})\s*(?:-|đến|tới|và)\s*(?:tháng\s*)?)?"
               rf"(?P<mo_m>{MON}|{MW})(?:\s*(?:[/.\-,])?\s*(?:năm\s+)?(?P<mo_y>{YEAR4})(?![\d/]))?"),
     ("dm", rf"{NOLEFT}(?P<dm_a>{DAY})(?:(?P<dm_s>[/.])|\s*-\s*)(?P<dm_b>{DAY})"
-           r"(?![\d/]|[.\-,]\d|\s*[/.\-]\s*\d)"),
-    ("my", rf"(?<![\d/.:,\-])(?P<my_m>{MON})\s*[/.\-]\s*(?P<my_y>{YEAR4})(?![\d/]|[.\-]\d|-[^\W\d_])"),
+           r"(?![\d/]|[.,]\d|\s*/)"),
+    ("my", rf"(?<![\d/.:,\-])(?P<my_m>{MON})\s*[/.\-]\s*(?P<my_y>{YEAR4})"
+           r"(?![\d/]|[.\-]\d|-[^\W\d_])"),
     ("yrange", rf"(?<![\d/.:,\-])(?P<yr_a>{YEAR4})\s*-\s*(?P<yr_b>{YEAR4})(?![\d/]|[.\-]\d)"),
     ("year", rf"{NB}năm\s+(?P<y_y>(?:1\d|20|21)\d\d)(?![\d/]|[.\-]\d)"),
     ("byear", rf"(?<![\d/.:,\-])(?P<by_y>{YEAR4})(?![\d/]|[.\-:]\d)"),
@@ -110,7 +112,8 @@ TIME = re.compile(
     r"(?<![\d:./])(?:"
     r"(?P<c_h>\d{1,2}):(?P<c_m>[0-5]\d|\d(?!\d))(?::(?P<c_s>[0-5]\d|\d(?!\d))(?:[.,]\d{1,6})?)?"
     + _AMPM
-    + r"|(?P<h_h>\d{1,2})\s?[hg](?:\s?(?P<h_m>[0-5]\d|\d(?!\d))(?:\s?(?:'|p(?:hút)?))?)?(?![^\W\d_])"
+    + r"|(?P<h_h>\d{1,2})\s?[hg](?:\s?(?P<h_m>[0-5]\d|\d(?!\d))(?:\s?(?:'|p(?:hút)?))?)?"
+    r"(?![^\W\d_])"
     r"|(?P<g_h>\d{1,2})\s*giờ(?:\s*(?:kém\s*(?P<g_k>\d{1,2})(?:\s*phút)?"
     r"|(?P<g_m>[0-5]?\d)(?![\d/.\-])(?:\s*phút)?))?"
     r"(?!\s*(?:trước|qua|sau|nữa|đồng|làm|liền|đồng hồ|mỗi|[/.\-]\d))"
@@ -125,7 +128,7 @@ WEEKDAY = re.compile(
 PART_OF_DAY = re.compile(NB + r"(?P<pod>rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)" + NA)
 # What may separate the parts of one date expression (time, weekday, date).
 GAP = re.compile(
-    r"[\s,;|\-:()\[\]/.*]*(?:(?:lúc|vào|ngày|hôm|nay|rạng|sáng|trưa|chiều|tối|đêm|khuya|giờ"
+    r"[\s,;|\-:()\[\]/.*]*(?:(?:lúc|vào|từ|ngày|hôm|nay|rạng|sáng|trưa|chiều|tối|đêm|khuya|giờ"
     r"|(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?|ict)[\s,;|\-:()\[\]/.*]*)*"
 )
 # Words that let a year-less day/month be a date (cue right before it).
@@ -135,7 +138,8 @@ DAY_CUE = re.compile(
 )
 CONJ_CUE = re.compile(NB + r"(?P<cue>từ|đến|tới|và|hoặc|đến hết)\s*$")
 YEAR_CUE = re.compile(
-    NB + r"(?:nhiệm\s+kỳ|giai\s+đoạn|niên\s+khóa|niên\s+khoá|năm|từ|khóa|khoá|thời\s+kỳ)\s*[,:]?\s*$"
+    NB + r"(?:nhiệm\s+kỳ|giai\s+đoạn|niên\s+khóa|niên\s+khoá|năm|từ|khóa|khoá|thời\s+kỳ)"
+    r"\s*[,:]?\s*$"
 )
 MONTH_CUE = re.compile(NB + r"tháng\s*$")
 LOOKALIKE_LEFT = re.compile(NB + r"(?:số|số hiệu|ký hiệu|mã|tỷ lệ|tỉ lệ|tỷ số|tỉ số)\s*[:.]?\s*$")

@@ -1,4 +1,4 @@
-"""The date result of interfaces.md (``DateResult``) and the event date found in prose (``EventDate``)."""
+"""The date result of interfaces.md (``DateResult``) and a date found in prose (``EventDate``)."""
 
 from __future__ import annotations
 

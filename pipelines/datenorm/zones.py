@@ -9,15 +9,13 @@ which zone the page was rendered in.
 from __future__ import annotations
 
 import re
-from datetime import timedelta, timezone, tzinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
 __all__ = ["ABBREVIATIONS", "fixed_offset", "get_zone", "offset_from_text", "rendered_zone"]
-
-UTC = timezone.utc
 
 # Unambiguous abbreviations PHP prints (hours east of UTC). Ambiguous ones (CST, IST, BST is
 # kept: British Summer Time is what PHP prints for Europe/London) are left out on purpose.

@@ -207,7 +207,6 @@ for _phr, _canon in (
     ("Ban Văn hóa - Xã hội|Ban Văn hoá - Xã hội|Ban Văn hóa-Xã hội", "Ban Văn hóa - Xã hội"),
     ("Ban Dân tộc", "Ban Dân tộc"),
     ("Ban Đô thị", "Ban Đô thị"),
-    ("Ban Thường trực", "Ban Thường trực"),
     ("Ủy ban Thường vụ|Uỷ ban Thường vụ", "Ủy ban Thường vụ"),
 ):
     _add(_phr, Entry(_O, _canon, sub=True))

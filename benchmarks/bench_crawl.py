@@ -1,0 +1,85 @@
+"""Crawl throughput on the synthetic portal, next to ``scrapy bench`` in the same run.
+
+    python3 benchmarks/bench_crawl.py [--articles 20000] [--bench-seconds 20]
+
+Politeness off (no delay, no AutoThrottle, 8 concurrent requests to the one local portal);
+robots.txt still obeyed. Prints a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from crawler.fixture_portal import FixturePortal
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "CONCURRENT_REQUESTS=8",
+        "-s", "LOG_LEVEL=WARNING"]
+
+
+def crawl(base_url: str, db: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one ``portalnews crawl`` subprocess."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--url", base_url, "--db",
+                    str(db), "--quiet", *FAST], check=True)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before)
+
+
+def scrapy_bench(seconds: int) -> float:
+    """Pages per minute reported by ``scrapy bench`` (its own local server and spider)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}",
+         "-s", "LOG_LEVEL=INFO"],
+        capture_output=True, text=True, check=False, cwd=tempfile.gettempdir(),
+    )
+    rates = [int(m) for m in re.findall(r"Crawled \d+ pages \(at (\d+) pages/min\)", result.stderr)]
+    rates = [r for r in rates if r > 0]
+    return sum(rates) / len(rates) if rates else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--bench-seconds", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        with FixturePortal(synthetic=args.articles) as portal:
+            wall, peak_kib = crawl(portal.base_url, db)
+            requests = len(portal.requests)
+        import sqlite3
+
+        conn = sqlite3.connect(db)
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        conn.close()
+        size_mib = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*")) / 2**20
+    bench_ppm = scrapy_bench(args.bench_seconds)
+    pages_s = requests / wall
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print()
+    print("| measure | portal-news crawl | scrapy bench |")
+    print("|---|---|---|")
+    print(f"| articles in the portal / stored | {args.articles} / {stored} | - |")
+    print(f"| requests served | {requests} | - |")
+    print(f"| wall time | {wall:.1f} s | {args.bench_seconds} s |")
+    print(f"| pages/s | {pages_s:.1f} | {bench_ppm / 60:.1f} |")
+    print(f"| articles/s | {stored / wall:.1f} | - |")
+    print(f"| ratio to scrapy bench (pages/s) | {pages_s / (bench_ppm / 60):.2f} | 1.00 |")
+    print(f"| peak RSS of the crawl process | {peak_kib / 1024:.0f} MiB | - |")
+    print(f"| database size | {size_mib:.1f} MiB ({size_mib * 1024 / max(stored, 1):.1f} KiB/article) | - |")
+
+
+if __name__ == "__main__":
+    main()

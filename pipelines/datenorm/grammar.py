@@ -1,0 +1,440 @@
+"""The project's date grammar: anchors (dates) found by one regex, completed by nearby parts.
+
+A :class:`Scanner` works on prepared text (see :mod:`lexicon`). For each date *anchor* it
+checks that the anchor is a date and not a look-alike (fractions, scores, decree numbers),
+reads the date parts, then looks around the anchor for a clock time, a part-of-day word, an
+explicit offset and a weekday, infers missing years and builds a :class:`DateResult`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from pipelines.datenorm import lexicon as lx
+from pipelines.datenorm.relative import relative_anchor
+from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, midnight
+from pipelines.datenorm.years import (
+    apply_meridiem,
+    apply_part_of_day,
+    nearest_year_day,
+    nearest_year_month,
+    two_digit_year,
+    valid_day,
+)
+from pipelines.datenorm.zones import fixed_offset, offset_from_text
+
+_STRONG = frozenset(("rel_ago", "rel_word", "iso", "words", "en", "month", "year"))
+_TIME_RANGE_JOIN = re.compile(r"\s*(?:-|đến|tới)\s*")
+_POD_LEFT = re.compile(lx.PART_OF_DAY.pattern + r"\s*(?:ngày|hôm)?\s*[,:]?\s*$")
+_POD_RIGHT = re.compile(r"\s*" + lx.PART_OF_DAY.pattern)
+_WEEKDAY_END = re.compile(lx.WEEKDAY.pattern + r"[\s,;|\-:()]*$")
+
+
+@dataclass(slots=True)
+class Clock:
+    """A clock time found in the text."""
+
+    start: int
+    end: int
+    hour: int
+    minute: int
+    second: int
+    precision: str
+
+
+@dataclass(slots=True)
+class Found:
+    """Date parts read from an anchor (years may be missing)."""
+
+    start: tuple[int | None, int, int | None]
+    end: tuple[int | None, int, int | None] | None
+    precision: str  # day, month or year
+
+
+def _month(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    return lx.MONTH_WORDS[" ".join(token.split())]
+
+
+class Scanner:
+    """Date grammar over one prepared text (a date string or a sentence)."""
+
+    __slots__ = ("_clocks", "_weekdays", "events", "low", "order", "out", "raw", "ref",
+                 "ref_day", "tz_source", "zone")
+
+    def __init__(self, raw: str, low: str, *, ref: datetime, order: str, zone: tzinfo,
+                 tz_source: str, out: tzinfo, events: bool = False) -> None:
+        self.raw = raw
+        self.low = low
+        self.ref = ref
+        self.ref_day = ref.astimezone(zone).date()
+        self.order = order
+        self.zone = zone
+        self.tz_source = tz_source
+        self.out = out
+        self.events = events
+        self._clocks: list[Clock] | None = None
+        self._weekdays: list[re.Match[str]] | None = None
+
+    # ------------------------------------------------------------ entry points
+    def first(self) -> DateResult:
+        """The first date of a date string (labels, counters, weekdays around it allowed)."""
+        error: str | None = None
+        for m in lx.ANCHOR.finditer(self.low):
+            kind = m.lastgroup[2:]  # type: ignore[index]
+            if not self.accept(kind, m, 0, len(self.low)):
+                continue
+            built = self.build(kind, m, 0, len(self.low))
+            if isinstance(built, str):
+                error = error or built
+                continue
+            return built[0]
+        if error is None:
+            error = "time without date" if self.clocks(0, len(self.low)) else "no date found"
+        return DateResult(raw=self.raw, error=error)
+
+    # ------------------------------------------------------------ acceptance
+    def accept(self, kind: str, m: re.Match[str], lo: int, hi: int) -> bool:
+        """Is this anchor a date (and not a fraction, score, decree number)?"""
+        low, s, e = self.low, m.start(), m.end()
+        left = low[max(lo, s - 24):s]
+        if lx.LOOKALIKE_LEFT.search(left):
+            return False
+        if kind in _STRONG:
+            return True
+        right = low[e:hi]
+        if kind == "dmy":
+            if len(m.group("dmy_y")) == 4:
+                return True
+        elif kind == "rdm":
+            if m.group("rdm_y2") or m.group("rdm_y1"):
+                return True
+        elif kind == "rdd":
+            if m.group("rdd_y"):
+                return True
+        elif kind in ("yrange", "byear"):
+            if lx.YEAR_CUE.search(left):
+                return True
+            return not self.events and self._alone(left, right, s, lo)
+        elif kind == "my":
+            return not self.events and self._alone(left, right, s, lo)
+        # year-less day/month (and two-digit years): a cue is required
+        if lx.DAY_CUE.search(left):
+            return True
+        after_ok = lx.AFTER_OK.match(right) is not None
+        if lx.CONJ_CUE.search(left):
+            return after_ok
+        if self.events:
+            return after_ok and lx.SENTENCE_START.match(left) is not None and s - lo < 24
+        if not after_ok:
+            return False
+        return (
+            self._left_ok(left, s, lo)
+            or lx.TIME.match(low, len(right) - len(right.lstrip()) + e) is not None
+        )
+
+    def _left_ok(self, left: str, s: int, lo: int) -> bool:
+        if s - lo <= len(left) and not left.strip():
+            return True
+        return bool(lx.LEFT_OK.search(left) or _WEEKDAY_END.search(left))
+
+    def _alone(self, left: str, right: str, s: int, lo: int) -> bool:
+        return self._left_ok(left, s, lo) and not any(c.isalpha() for c in right)
+
+    # ------------------------------------------------------------ reading anchors
+    def _dm(self, a: str, b: str) -> tuple[int, int]:
+        """(month, day) of a numeric pair in the portal's order."""
+        return (int(b), int(a)) if self.order == "dmy" else (int(a), int(b))
+
+    def read(self, kind: str, m: re.Match[str]) -> Found | None:
+        """Date parts of a (non-relative, non-ISO) anchor."""
+        g = m.group
+        if kind == "dmy":
+            mo, d = self._dm(g("dmy_a"), g("dmy_b"))
+            y = int(g("dmy_y"))
+            return Found((y if y > 99 else two_digit_year(y), mo, d), None, "day")
+        if kind == "dm":
+            mo, d = self._dm(g("dm_a"), g("dm_b"))
+            return Found((None, mo, d), None, "day")
+        if kind == "rdm":
+            m1, d1 = self._dm(g("rdm_a"), g("rdm_b"))
+            m2, d2 = self._dm(g("rdm_c"), g("rdm_d"))
+            y1, y2 = g("rdm_y1"), g("rdm_y2")
+            return Found((int(y1) if y1 else None, m1, d1),
+                         (int(y2) if y2 else None, m2, d2), "day")
+        if kind == "rdd":
+            mo = int(g("rdd_c"))
+            y = int(g("rdd_y")) if g("rdd_y") else None
+            return Found((y, mo, int(g("rdd_a"))), (y, mo, int(g("rdd_b"))), "day")
+        if kind == "words":
+            mo = _month(g("w_m"))
+            y = int(g("w_y")) if g("w_y") else None
+            end = (y, mo, int(g("w_d")))
+            if g("w_a"):
+                return Found((y, mo, int(g("w_a"))), end, "day")
+            return Found(end, None, "day")
+        if kind == "en":
+            d, mname, y = (g("e_d"), g("e_m"), g("e_y")) if g("e_d") else (
+                g("e_d2"), g("e_m2"), g("e_y2"))
+            return Found((int(y), lx.EN_MONTHS[mname[:3]], int(d)), None, "day")
+        if kind == "month":
+            mo = _month(g("mo_m"))
+            y = int(g("mo_y")) if g("mo_y") else None
+            if g("mo_a"):
+                return Found((y, _month(g("mo_a")), None), (y, mo, None), "month")
+            return Found((y, mo, None), None, "month")
+        if kind == "my":
+            return Found((int(g("my_y")), int(g("my_m")), None), None, "month")
+        if kind == "yrange":
+            return Found((int(g("yr_a")), 1, None), (int(g("yr_b")), 1, None), "year")
+        if kind in ("year", "byear"):
+            return Found((int(g("y_y") or g("by_y")), 1, None), None, "year")
+        return None
+
+    # ------------------------------------------------------------ building results
+    def build(self, kind: str, m: re.Match[str], lo: int, hi: int
+              ) -> tuple[DateResult, int, int] | str:
+        """The result of an accepted anchor with its span, or an error reason."""
+        if kind in ("rel_ago", "rel_word"):
+            return relative_anchor(self, kind, m, lo, hi)
+        if kind == "iso":
+            return self._iso(m, lo, hi)
+        found = self.read(kind, m)
+        if found is None:
+            return "no date found"
+        return self.complete(found, m.start(), m.end(), lo, hi)
+
+    def complete(self, found: Found, s: int, e: int, lo: int, hi: int
+                 ) -> tuple[DateResult, int, int] | str:
+        """Infer years, validate, attach time/weekday and format."""
+        (y1, m1, d1), end = found.start, found.end
+        inferred = False
+        if end is not None:
+            y2, m2, d2 = end
+            if y2 is None and y1 is None:
+                y2 = self._nearest(m2, d2)
+                if y2 is None:
+                    return "invalid date"
+                inferred = True
+            if y2 is None:
+                y2 = y1 if (m2, d2 or 1) >= (m1, d1 or 1) else y1 + 1  # type: ignore[operator]
+            if y1 is None:
+                y1 = y2 if (m1, d1 or 1) <= (m2, d2 or 1) else y2 - 1
+            if not self._valid(y2, m2, d2):
+                return "invalid date"
+            end = (y2, m2, d2)
+        elif y1 is None:
+            y1 = self._nearest(m1, d1)
+            if y1 is None:
+                return "invalid date"
+            inferred = True
+        if not self._valid(y1, m1, d1):
+            return "invalid date"
+        if end is not None and (y1, m1, d1 or 1) > (end[0], end[1], end[2] or 1):
+            return "invalid range"
+        prec = found.precision
+        if prec != "day":
+            first = date(y1, m1, 1)  # type: ignore[arg-type]
+            return DateResult(
+                raw=self.raw, value=format_value(first, prec),
+                end=None if end is None else format_value(date(end[0], end[1], 1), prec),
+                precision=prec, tz_source="none", year_inferred=inferred,
+                start_dt=midnight(first, self.out),
+                end_dt=None if end is None else midnight(date(end[0], end[1], 1), self.out),
+            ), s, e
+        day = date(y1, m1, d1)  # type: ignore[arg-type]
+        end_day = None if end is None else date(end[0], end[1], end[2])  # type: ignore[arg-type]
+        return self.finish(day, end_day, s, e, lo, hi, inferred=inferred)
+
+    def finish(self, day: date, end_day: date | None, s: int, e: int, lo: int, hi: int, *,
+               inferred: bool = False, relative: bool = False, part: str | None = None,
+               clock: tuple[int, int, int, str] | None = None, zone: tzinfo | None = None
+               ) -> tuple[DateResult, int, int]:
+        """Attach clock time, part of day, offset and weekday to a day; format the result."""
+        span_s, span_e = s, e
+        end_clock: Clock | None = None
+        if clock is None and end_day is None:
+            found = self.clock_near(s, e, lo, hi)
+            if found is not None:
+                start_clock, end_clock = found
+                clock = (start_clock.hour, start_clock.minute, start_clock.second,
+                         start_clock.precision)
+                last = end_clock or start_clock
+                span_s, span_e = min(span_s, start_clock.start), max(span_e, last.end)
+                if zone is None:
+                    off = offset_from_text(self.low, last.end)
+                    if off is not None and off[1] < hi:
+                        zone = off[0]
+                        span_e = max(span_e, off[2])
+        pod = part or self._part_of_day(span_s, s, e, lo)
+        if pod is not None and part is None:
+            span_s = min(span_s, pod[1])
+        weekday = self._weekday(span_s, span_e, lo, hi)
+        consistent = None
+        if weekday is not None:
+            consistent = weekday[0] == day.weekday()
+            span_s, span_e = min(span_s, weekday[1]), max(span_e, weekday[2])
+        if clock is None:
+            return DateResult(
+                raw=self.raw, value=format_value(day, "day"),
+                end=None if end_day is None else format_value(end_day, "day"),
+                precision="day", tz_source="none", year_inferred=inferred, relative=relative,
+                weekday_consistent=consistent, start_dt=midnight(day, self.out),
+                end_dt=None if end_day is None else midnight(end_day, self.out),
+            ), span_s, span_e
+        pod_word = part or (pod[0] if pod else None)
+        hour, minute, second, prec = clock
+        hour = apply_part_of_day(hour, pod_word)
+        source = "explicit" if zone is not None else self.tz_source
+        local = datetime(day.year, day.month, day.day, hour, minute, second,
+                         tzinfo=zone or self.zone)
+        start_dt = local.astimezone(self.out)
+        end_dt = None
+        if end_clock is not None:
+            prec = min(prec, end_clock.precision, key=PRECISIONS.index)
+            end_hour = apply_part_of_day(end_clock.hour, pod_word)
+            end_dt = local.replace(hour=end_hour, minute=end_clock.minute,
+                                   second=end_clock.second).astimezone(self.out)
+            if end_dt < start_dt:
+                end_dt = None
+        return DateResult(
+            raw=self.raw, value=format_value(start_dt, prec),
+            end=None if end_dt is None else format_value(end_dt, prec),
+            precision=prec, tz_source=source, year_inferred=inferred, relative=relative,
+            weekday_consistent=consistent, start_dt=start_dt, end_dt=end_dt,
+        ), span_s, span_e
+
+    def _iso(self, m: re.Match[str], lo: int, hi: int) -> tuple[DateResult, int, int] | str:
+        g = m.group
+        y, mo, d = int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))
+        if not valid_day(y, mo, d):
+            return "invalid date"
+        if g("iso_H") is None:
+            return self.finish(date(y, mo, d), None, m.start(), m.end(), lo, hi)
+        hour, minute = int(g("iso_H")), int(g("iso_M"))
+        second = int(g("iso_S") or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return "invalid time"
+        zone = None
+        z = g("iso_z")
+        if z:
+            z = z.strip()
+            if z == "z":
+                zone = fixed_offset(0)
+            else:
+                digits = z[1:].replace(":", "")
+                minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+                zone = fixed_offset(-minutes if z[0] == "-" else minutes)
+        prec = "minute" if g("iso_S") is None else "second"
+        return self.finish(date(y, mo, d), None, m.start(), m.end(), lo, hi,
+                           clock=(hour, minute, second, prec), zone=zone)
+
+    def _nearest(self, month: int, day: int | None) -> int | None:
+        if day is None:
+            return nearest_year_month(month, self.ref_day)
+        return nearest_year_day(month, day, self.ref_day)
+
+    @staticmethod
+    def _valid(year: int, month: int, day: int | None) -> bool:
+        if not 1 <= month <= 12:
+            return False
+        return day is None or valid_day(year, month, day)
+
+    # ------------------------------------------------------------ neighbours
+    def clocks(self, lo: int, hi: int) -> list[Clock]:
+        """Valid clock times in ``low[lo:hi]`` (cached for the whole text)."""
+        if self._clocks is None:
+            self._clocks = []
+            for t in lx.TIME.finditer(self.low):
+                clock = _clock(t)
+                if clock is not None:
+                    self._clocks.append(clock)
+        return [c for c in self._clocks if c.start >= lo and c.end <= hi]
+
+    def clock_near(self, s: int, e: int, lo: int, hi: int) -> tuple[Clock, Clock | None] | None:
+        """The clock time that belongs to the anchor [s, e), and the end of a time range."""
+        low = self.low
+        best: tuple[int, int] | None = None
+        cands = [c for c in self.clocks(lo, hi) if c.end <= s or c.start >= e]
+        for i, c in enumerate(cands):
+            gap = low[c.end:s] if c.end <= s else low[e:c.start]
+            if len(gap) <= 40 and lx.GAP.fullmatch(gap) and (best is None or len(gap) < best[0]):
+                best = (len(gap), i)
+        if best is None:
+            return None
+        i = best[1]
+        chosen = cands[i]
+        if i + 1 < len(cands) and _TIME_RANGE_JOIN.fullmatch(low[chosen.end:cands[i + 1].start]):
+            return chosen, cands[i + 1]
+        if i > 0 and _TIME_RANGE_JOIN.fullmatch(low[cands[i - 1].end:chosen.start]):
+            return cands[i - 1], chosen
+        return chosen, None
+
+    def _part_of_day(self, first: int, s: int, e: int, lo: int) -> tuple[str, int] | None:
+        low = self.low
+        m = _POD_LEFT.search(low, max(lo, first - 24), first)
+        if m is not None:
+            return " ".join(m.group("pod").split()), m.start()
+        m = lx.PART_OF_DAY.search(low, first, s)  # between a time and the date
+        if m is not None:
+            return " ".join(m.group("pod").split()), m.start()
+        m = _POD_RIGHT.match(low, e)
+        if m is not None and first < s:
+            return " ".join(m.group("pod").split()), first
+        return None
+
+    def _weekday(self, s: int, e: int, lo: int, hi: int) -> tuple[int, int, int] | None:
+        if self._weekdays is None:
+            self._weekdays = list(lx.WEEKDAY.finditer(self.low))
+        low = self.low
+        for w in self._weekdays:
+            if w.end() <= s and w.start() >= lo and s - w.end() <= 24:
+                gap = low[w.end():s]
+            elif w.start() >= e and w.end() <= hi and w.start() - e <= 6:
+                gap = low[e:w.start()]
+            else:
+                continue
+            if lx.GAP.fullmatch(gap):
+                return _weekday_index(w), w.start(), w.end()
+        return None
+
+
+def _weekday_index(w: re.Match[str]) -> int:
+    if w.group("cn"):
+        return 6
+    key = w.group("wd") or w.group("wt") or w.group("en")
+    return lx.WEEKDAYS[key[:3] if w.group("en") else key]
+
+
+def _clock(t: re.Match[str]) -> Clock | None:
+    g = t.group
+    if g("c_h") is not None:
+        hour, minute = int(g("c_h")), int(g("c_m"))
+        second = int(g("c_s")) if g("c_s") is not None else 0
+        prec = "second" if g("c_s") is not None else "minute"
+        marker = g("ap")
+        if marker is not None:
+            marker = marker.replace(".", "")
+            h12 = apply_meridiem(hour, marker)
+            if h12 is None:
+                return None
+            hour = h12
+    elif g("h_h") is not None:
+        hour = int(g("h_h"))
+        minute = int(g("h_m")) if g("h_m") is not None else 0
+        second, prec = 0, "minute" if g("h_m") is not None else "hour"
+    else:
+        hour = int(g("g_h"))
+        second = 0
+        if g("g_k") is not None:
+            hour, minute, prec = hour - 1, 60 - int(g("g_k")), "minute"
+        elif g("g_m") is not None:
+            minute, prec = int(g("g_m")), "minute"
+        else:
+            minute, prec = 0, "hour"
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and second <= 59):
+        return None
+    return Clock(t.start(), t.end(), hour, minute, second, prec)

@@ -1,0 +1,300 @@
+"""The role grammar: ``[status] [Phó] TITLE [Thường trực] [ORGAN [PARENT]] [LEVEL [LOCALITY]]``.
+
+Works on the tokens of one sentence; returns :class:`RoleParse` objects with the parts the text
+states. Inheritance of missing parts happens later (:mod:`pipelines.rolenorm.inherit`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipelines.rolenorm.gazetteer import Gazetteer
+from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, Entry
+from pipelines.rolenorm.names import surname_kind
+from pipelines.rolenorm.tokens import Token
+from pipelines.vntext import fold_tone
+
+__all__ = ["Context", "RoleParse", "parse_organ", "parse_role", "parse_roles", "split_locality"]
+
+_PRE = frozenset({"STATUS", "DEPUTY"})
+_TITLE = frozenset({"TITLE", "COMPOUND"})
+_MOD = frozenset({"MOD"})
+_ORGAN = frozenset({"ORGAN"})
+_LEVEL = frozenset({"LEVEL"})
+_KIEM = frozenset({"KIEM"})
+_ROLE_SEPARATORS = frozenset({",", "-", "–"})
+_MOD_ORDER = ("deputy", "standing", "alternate", "in_charge", "full_time")
+
+
+@dataclass
+class Context:
+    """What the article tells about itself: date, province, places it names."""
+
+    when: date | None = None
+    province: str | None = None
+    gazetteer: Gazetteer | None = None
+    province_keys: frozenset[str] | None = None
+    places: dict[str, list[str]] = field(default_factory=dict)
+    given: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RoleParse:
+    """One role as stated in the text (offsets are token indexes ``start``..``end``)."""
+
+    start: int
+    end: int
+    title: str
+    modifiers: list[str]
+    status: str
+    organ: str | None
+    level: str | None
+    locality: str | None
+    party: bool = False
+
+    def ordered_modifiers(self) -> list[str]:
+        """Modifiers in the documented order, without duplicates."""
+        return [m for m in _MOD_ORDER if m in self.modifiers]
+
+
+def _match(toks: list[Token], i: int, kinds: frozenset[str]) -> tuple[Entry, int] | None:
+    return LEXICON.match(toks, i, kinds)
+
+
+def parse_role(toks: list[Token], i: int, ctx: Context) -> RoleParse | None:
+    """One role starting at token ``i``, or None."""
+    k = i
+    status = "current"
+    mods: list[str] = []
+    for _ in range(3):
+        m = _match(toks, k, _PRE)
+        if m is None:
+            break
+        entry, k = m
+        if entry.kind == "DEPUTY":
+            mods.append("deputy")
+        else:
+            status = entry.value
+    m = _match(toks, k, _TITLE)
+    if m is None:
+        return None
+    entry, k = m
+    if entry.deputy:
+        mods.append("deputy")
+    title, organ, level = entry.value, entry.organ, entry.level
+    takes_locality = False
+    title_end = k
+    k = _modifiers(toks, k, mods)
+    parsed = None
+    if entry.kind == "COMPOUND" and entry.sub:
+        parsed = _parent(toks, k, entry.organ or "", None)
+    elif entry.kind == "TITLE":
+        if entry.overlap and k == title_end:
+            parsed = parse_organ(toks, k - entry.overlap)
+            if parsed is not None and parsed[3] < k:
+                parsed = None
+        if parsed is None:
+            parsed = parse_organ(toks, k)
+    if parsed is not None:
+        organ, organ_level, takes_locality, k = parsed
+        level = organ_level or level
+        k = _modifiers(toks, k, mods)
+    elif entry.needs_organ:
+        return None
+    elif entry.kind == "COMPOUND":
+        takes_locality = False
+    if title == "Trưởng" and organ:
+        title = _head_title(organ)
+    if title == "Ủy viên" and organ == "Trung ương":
+        organ, level = "Ban Chấp hành Trung ương Đảng", "central"
+    locality = None
+    if level != "central":
+        k, level, locality = _level_and_locality(toks, k, level, takes_locality or
+                                                 entry.level == "village", ctx)
+    return RoleParse(i, k, title, mods, status, organ, level, locality, entry.party)
+
+
+def _modifiers(toks: list[Token], k: int, mods: list[str]) -> int:
+    while True:
+        m = _match(toks, k, _MOD)
+        if m is None:
+            return k
+        mods.append(m[0].value)
+        k = m[1]
+
+
+def _head_title(organ: str) -> str:
+    head = organ.split()[0]
+    return {"Ban": "Trưởng ban", "Đoàn": "Trưởng đoàn", "Phòng": "Trưởng phòng"}.get(head, "Trưởng")
+
+
+def parse_organ(toks: list[Token], k: int) -> tuple[str, str | None, bool, int] | None:
+    """``(canonical organ, usual level, takes a locality directly, end)`` at token ``k``."""
+    m = _match(toks, k, _ORGAN)
+    if m is None:
+        return None
+    entry, k = m
+    canon, level = entry.value, entry.level
+    if "numbered" in entry.extra and k < len(toks) and toks[k].text.isdigit():
+        canon = f"{canon} {toks[k].text}"
+        k += 1
+    elif "named" in entry.extra:
+        start = k
+        while k < len(toks) and k - start < 6 and toks[k].is_word and \
+                _match(toks, k, _LEVEL) is None and not (k > start and surname_kind(toks[k])):
+            k += 1
+        if k == start:
+            return None
+        canon = f"{canon} {' '.join(t.text for t in toks[start:k])}"
+    if entry.sub:
+        return _parent(toks, k, canon, level)
+    return canon, level, entry.takes_locality, k
+
+
+def _parent(toks: list[Token], k: int, canon: str, level: str | None
+            ) -> tuple[str, str | None, bool, int]:
+    m = _match(toks, k, _ORGAN)
+    if m is not None and m[0].parent:
+        parent, k = m
+        name = "Trung ương" if parent.value == "Trung ương" else parent.value
+        if canon == "Ban Chấp hành" and parent.value == "Trung ương":
+            return "Ban Chấp hành Trung ương Đảng", "central", False, k
+        return f"{canon} {name}", parent.level or level, parent.takes_locality, k
+    return canon, level, False, k
+
+
+def _level_and_locality(toks: list[Token], k: int, level: str | None, direct: bool,
+                        ctx: Context) -> tuple[int, str | None, str | None]:
+    m = _match(toks, k, _LEVEL)
+    word_level = None
+    if m is not None:
+        phrase = " ".join(t.key for t in toks[k : m[1]]).replace(" .", "")
+        word_level = LEVEL_WORD_LEVEL.get(phrase, m[0].value)
+        if word_level in ("upper", "village") and m[0].value != "village":
+            word_level = LEVEL_WORD_LEVEL.get(phrase)
+        if word_level is None:
+            return k, level, None
+        k = m[1]
+        level = word_level
+        direct = True
+    if not direct:
+        return k, level, None
+    end = split_locality(toks, k, level, ctx)
+    if end == k:
+        if level == "city":
+            level = _city_level(None, ctx)
+        return k, level, None
+    locality = _join_hyphens(toks, k, end)
+    if level in ("city", None) or (level == "province" and word_level is None):
+        level = _city_level(locality, ctx, level)
+    return end, level, locality
+
+
+def _join_hyphens(toks: list[Token], k: int, end: int) -> str:
+    parts: list[str] = []
+    prev_end = toks[k].start
+    for t in toks[k:end]:
+        if parts and t.start > prev_end:
+            parts.append(" ")
+        parts.append(t.text)
+        prev_end = t.end
+    return fold_tone("".join(parts))
+
+
+def _city_level(locality: str | None, ctx: Context, default: str | None = None) -> str | None:
+    gaz = ctx.gazetteer
+    if locality and gaz is not None:
+        units = gaz.lookup(locality, levels=("province", "district"), when=ctx.when)
+        if units:
+            return "province" if any(u.level == "province" for u in units) else "district"
+    if default not in ("city", None):
+        return default
+    if ctx.when is not None and ctx.when.year >= 2025 and ctx.when.month >= 7:
+        return "province"
+    return "district" if default == "city" else default
+
+
+_GAZ_LEVELS = {
+    "province": ("province",), "district": ("district",), "commune": ("commune",),
+    "city": ("province", "district"), None: ("province", "district", "commune"),
+    "village": (),
+}
+
+
+def _cap_run(toks: list[Token], k: int, limit: int = 7) -> int:
+    j = k
+    while j < len(toks) and j - k < limit:
+        t = toks[j]
+        if t.text in ("-", "–") and j > k and j + 1 < len(toks) and toks[j + 1].is_cap:
+            j += 1
+            continue
+        if not (t.is_cap or (t.text.isdigit() and j == k)):
+            break
+        if j > k and t.start - toks[j - 1].end > 1:
+            break
+        if j > k and len(t.text) > 1 and t.text.isupper():
+            break
+        j += 1
+    return j
+
+
+def split_locality(toks: list[Token], k: int, level: str | None, ctx: Context) -> int:
+    """End of the locality name at ``k`` (``k`` when there is none), the gazetteer deciding
+    where a place name ends and a person's name begins (``tỉnh Thái Nguyên Nguyễn Văn A``)."""
+    run_end = _cap_run(toks, k)
+    if run_end == k:
+        return k
+    if toks[k].text.isdigit():
+        return k + 1
+    gaz = ctx.gazetteer
+    if gaz is not None and level != "village":
+        levels = _GAZ_LEVELS.get(level, ())
+        when = None if level == "district" else ctx.when
+        best = 0
+        keys = tuple(t.key for t in toks[k:run_end])
+        for cand in gaz.names_starting(toks[k].key):
+            size = len(cand)
+            if size > best and keys[:size] == cand:
+                if gaz.lookup(" ".join(cand), levels=levels, when=when):
+                    best = size
+        # hyphenated names (Bà Rịa - Vũng Tàu) have a "-" token in keys; the index keeps it too
+        if best:
+            return k + best
+    size = run_end - k
+    if size <= 2:
+        if size == 2 and level == "village":
+            return run_end
+        return run_end
+    if surname_kind(toks[k]) == "name":
+        return k
+    return k + 2
+
+
+def parse_roles(toks: list[Token], i: int, ctx: Context) -> tuple[list[RoleParse], int]:
+    """Roles separated by ``,``, dashes or ``kiêm`` starting at ``i``: ``(roles, end)``."""
+    roles: list[RoleParse] = []
+    k = i
+    while True:
+        role = parse_role(toks, k, ctx)
+        if role is None:
+            break
+        roles.append(role)
+        k = role.end
+        if k >= len(toks):
+            break
+        nxt = k
+        m = _match(toks, k, _KIEM)
+        if m is not None:
+            nxt = m[1]
+        elif toks[k].text in _ROLE_SEPARATORS:
+            nxt = k + 1
+            m = _match(toks, nxt, _KIEM)
+            if m is not None:
+                nxt = m[1]
+        else:
+            break
+        if parse_role(toks, nxt, ctx) is None:
+            break
+        k = nxt
+    return roles, k
