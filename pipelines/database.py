@@ -166,20 +166,38 @@ def store_article(db: Database, item: Mapping[str, Any]) -> tuple[Outcome, int]:
 
 
 def _write_children(db: Database, article_id: int, item: Mapping[str, Any]) -> None:
-    db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
-    db.execute("DELETE FROM tags WHERE article_id = ?", [article_id])
+    for table in ("images", "tags", "article_dates"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
     images = [
         {"article_id": article_id, "position": i, "url": img["url"], "caption": img.get("caption")}
         for i, img in enumerate(item.get("images") or [])
     ]
     if images:
         db["images"].insert_all(images)
+    dates = [event_date_row(article_id, i, event)
+             for i, event in enumerate(item.get("event_dates") or []) if event.get("value")]
+    if dates:
+        db["article_dates"].insert_all(dates)
     tags = {tag: match_key(tag) for tag in item.get("tags") or []}
     if tags:
         db["tags"].insert_all(
             [{"article_id": article_id, "tag": t, "tag_key": k} for t, k in tags.items()],
             ignore=True,
         )
+
+
+def event_date_row(article_id: int, position: int, event: Mapping[str, Any]) -> dict[str, Any]:
+    """An ``article_dates`` row from an event date (date result + sentence + span)."""
+    span = event.get("span") or [None, None]
+    return {
+        "article_id": article_id,
+        "position": position,
+        **{key: event.get(key) for key in ("raw", "value", "precision", "end", "tz_source",
+                                           "year_inferred", "relative", "weekday_consistent",
+                                           "sentence")},
+        "span_start": span[0],
+        "span_end": span[1],
+    }
 
 
 def _index_article(db: Database, article_id: int, row: Mapping[str, Any]) -> None:

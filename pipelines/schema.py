@@ -130,8 +130,64 @@ def foundation(db: Database) -> None:
     )
 
 
+@migrations(name="0002_article_dates")
+def article_dates(db: Database) -> None:
+    """Dates mentioned in article bodies (events), with their sentence and precision."""
+    db["article_dates"].create(
+        {
+            "article_id": int,
+            "position": int,
+            "raw": str,
+            "value": str,
+            "precision": str,
+            "end": str,
+            "tz_source": str,
+            "year_inferred": int,
+            "relative": int,
+            "weekday_consistent": int,
+            "sentence": str,
+            "span_start": int,
+            "span_end": int,
+        },
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_dates"].create_index(["value"])
+    db["article_dates"].create_index(["end"])
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]
     migrations.apply(db)
     return pending
+
+
+@migrations(name="0010_people")
+def people(db: Database) -> None:
+    """Persons, positions and their mentions in articles (written by ``pipelines.people``)."""
+    db["persons"].create(
+        {"id": int, "name": str, "name_key": str, "name_ascii": str, "province": str,
+         "first_seen": str, "last_seen": str},
+        pk="id",
+    )
+    db["persons"].create_index(["name_key"])
+    db["persons"].create_index(["name_ascii"])
+    db["positions"].create(
+        {"id": int, "position_key": str, "title": str, "modifiers": str, "organ": str,
+         "level": str, "locality": str, "label": str, "label_ascii": str},
+        pk="id",
+        not_null={"position_key", "title"},
+    )
+    db["positions"].create_index(["position_key"], unique=True)
+    db["mentions"].create(
+        {"id": int, "article_id": int, "portal": str, "person_id": int, "position_id": int,
+         "status": str, "raw": str, "sentence": str, "span_start": int, "span_end": int,
+         "article_date": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("person_id", "persons", "id"),
+                      ("position_id", "positions", "id")],
+    )
+    db["mentions"].create_index(["article_id"])
+    db["mentions"].create_index(["person_id"])
+    db["mentions"].create_index(["position_id", "article_date"])

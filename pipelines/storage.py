@@ -76,7 +76,7 @@ class StoragePipeline:
         """Store an article or record a failure."""
         assert self.db is not None, "storage used before open_spider"
         if isinstance(item, ArticleItem):
-            outcome, article_id = store_article(self.db, ItemAdapter(item))
+            outcome, _ = store_article(self.db, ItemAdapter(item))
             self.counts[outcome] += 1
             self.crawler.stats.inc_value(f"portalnews/articles_{outcome}")
         elif isinstance(item, PageFailure):

@@ -1,6 +1,6 @@
 """Retry-After parsing."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from crawler.middlewares import parse_retry_after
 
@@ -11,7 +11,7 @@ def test_delta_seconds():
 
 
 def test_http_date():
-    now = datetime(2024, 3, 14, 8, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2024, 3, 14, 8, 0, 0, tzinfo=UTC)
     assert parse_retry_after("Thu, 14 Mar 2024 08:00:30 GMT", now) == 30.0
     assert parse_retry_after("Thu, 14 Mar 2024 07:00:00 GMT", now) == 0.0
 

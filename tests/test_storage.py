@@ -107,3 +107,16 @@ def test_search_ranks_accented_match_first(db):
 def test_wal_on_file(tmp_path):
     db = open_db(tmp_path / "x.db")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_event_dates_stored_with_sentence(db):
+    event = {"raw": "Sáng 14/3", "value": "2024-03-14", "precision": "day", "end": None,
+             "tz_source": "none", "year_inferred": True, "relative": False,
+             "weekday_consistent": None, "error": None, "sentence": "Sáng 14/3, hội nghị.",
+             "span": [0, 9]}
+    nothing = {**event, "value": None, "error": "no date"}
+    _, article_id = store_article(db, article(event_dates=[event, nothing]))
+    rows = list(db["article_dates"].rows_where("article_id = ?", [article_id]))
+    assert len(rows) == 1
+    assert rows[0]["value"] == "2024-03-14" and rows[0]["sentence"] == "Sáng 14/3, hội nghị."
+    assert rows[0]["year_inferred"] == 1 and rows[0]["span_end"] == 9

@@ -278,6 +278,17 @@ def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: s
     return value
 
 
+def _tables(data: dict[str, Any], key: str, where: str,
+            *, required: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    """``(location, table)`` for each table of an array of tables (``[[key]]``)."""
+    items = _get(data, key, list, where, required=required, default=[])
+    out = [(f"{where}: {key}[{i}]", t) for i, t in enumerate(items)]
+    for loc, table in out:
+        if not isinstance(table, dict):
+            raise CorpusError(f"{loc}: not a table")
+    return out
+
+
 def _time(data: dict[str, Any], key: str, where: str, *, required: bool) -> datetime | None:
     value = data.get(key)
     if value is None:
@@ -301,18 +312,12 @@ def load_site(path: Path) -> Site:
     data = _read_toml(path)
     w = str(path)
     modules = []
-    for i, m in enumerate(_get(data, "modules", list, w)):
-        mw = f"{w}: modules[{i}]"
-        if not isinstance(m, dict):
-            raise CorpusError(f"{mw}: not a table")
+    for mw, m in _tables(data, "modules", w, required=True):
         name = _get(m, "name", str, mw)
         if not ALIAS_RE.match(name):
             raise CorpusError(f"{mw}: field 'name' is not a lowercase slug: {name!r}")
         cats = []
-        for j, c in enumerate(_get(m, "categories", list, mw)):
-            cw = f"{mw}.categories[{j}]"
-            if not isinstance(c, dict):
-                raise CorpusError(f"{cw}: not a table")
+        for cw, c in _tables(m, "categories", mw, required=True):
             alias = _get(c, "alias", str, cw)
             if not ALIAS_RE.match(alias) or alias in RESERVED_ALIASES:
                 raise CorpusError(f"{cw}: field 'alias' is not a usable slug: {alias!r}")
@@ -349,18 +354,14 @@ def _image(data: Any, where: str) -> Image:
     return Image(src, _get(data, "caption", str, where, required=False))
 
 
-def _block(data: Any, where: str) -> Block:
-    if not isinstance(data, dict):
-        raise CorpusError(f"{where}: not a table")
+def _block(data: dict[str, Any], where: str) -> Block:
     if ("p" in data) == ("image" in data):
         raise CorpusError(f"{where}: a block needs exactly one of 'p' or 'image'")
     if "p" in data:
-        extra = set(data) - {"p"}
-        if extra:
+        if extra := set(data) - {"p"}:
             raise CorpusError(f"{where}: unknown field(s) {sorted(extra)} in a paragraph")
         return Block("p", text=_get(data, "p", str, where))
-    extra = set(data) - {"image", "caption", "style"}
-    if extra:
+    if extra := set(data) - {"image", "caption", "style"}:
         raise CorpusError(f"{where}: unknown field(s) {sorted(extra)} in an image block")
     src = _get(data, "image", str, where)
     if not src.startswith("/"):
@@ -374,28 +375,19 @@ def _block(data: Any, where: str) -> Block:
 
 def parse_article(data: dict[str, Any], where: str) -> Article:
     """Build an :class:`Article` from a TOML table, checking every field's type."""
-    unknown = set(data) - _ARTICLE_KEYS
-    if unknown:
+    if unknown := set(data) - _ARTICLE_KEYS:
         raise CorpusError(f"{where}: unknown field(s) {sorted(unknown)}")
-    body = _get(data, "body", list, where)
+    body = _tables(data, "body", where, required=True)
     if not body:
         raise CorpusError(f"{where}: field 'body' has no blocks")
     tags = _get(data, "tags", list, where, required=False, default=[])
     if not all(isinstance(t, str) and t.strip() for t in tags):
         raise CorpusError(f"{where}: field 'tags' must be a list of non-empty strings")
-    attachments = []
-    for i, att in enumerate(_get(data, "attachments", list, where, required=False, default=[])):
-        aw = f"{where}: attachments[{i}]"
-        if not isinstance(att, dict):
-            raise CorpusError(f"{aw}: not a table")
-        attachments.append(Attachment(_get(att, "url", str, aw), _get(att, "name", str, aw)))
-    people = []
-    for i, p in enumerate(_get(data, "people", list, where, required=False, default=[])):
-        pw = f"{where}: people[{i}]"
-        if not isinstance(p, dict):
-            raise CorpusError(f"{pw}: not a table")
-        roles = _get(p, "roles", list, pw, required=False, default=[])
-        people.append(Person(_get(p, "name", str, pw), tuple(str(r) for r in roles)))
+    attachments = [Attachment(_get(t, "url", str, w), _get(t, "name", str, w))
+                   for w, t in _tables(data, "attachments", where)]
+    people = [Person(_get(t, "name", str, w),
+                     tuple(str(r) for r in _get(t, "roles", list, w, required=False, default=[])))
+              for w, t in _tables(data, "people", where)]
     lead_image = data.get("lead_image")
     return Article(
         id=_get(data, "id", int, where),
@@ -412,7 +404,7 @@ def parse_article(data: dict[str, Any], where: str) -> Article:
         status=_get(data, "status", str, where, required=False, default="published"),
         text_form=_get(data, "text_form", str, where, required=False, default="nfc"),
         lead_image=_image(lead_image, f"{where}: lead_image") if lead_image is not None else None,
-        body=tuple(_block(b, f"{where}: body[{i}]") for i, b in enumerate(body)),
+        body=tuple(_block(b, w) for w, b in body),
         attachments=tuple(attachments),
         people=tuple(people),
     )

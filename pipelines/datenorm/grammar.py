@@ -142,7 +142,7 @@ class Scanner:
         return bool(lx.LEFT_OK.search(left) or _WEEKDAY_END.search(left))
 
     def _alone(self, left: str, right: str, s: int, lo: int) -> bool:
-        return self._left_ok(left, s, lo) and not any(c.isalpha() for c in right)
+        return self._left_ok(left, s, lo) and not any(c.isalnum() for c in right)
 
     # ------------------------------------------------------------ reading anchors
     def _dm(self, a: str, b: str) -> tuple[int, int]:

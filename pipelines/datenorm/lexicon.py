@@ -61,7 +61,7 @@ EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?
      r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)" + NA
 SEP = r"[/.\-]"
 # not the tail of another number, not the digit of a weekday (thứ 4, T5)
-NOLEFT = r"(?<![\d/.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )"
+NOLEFT = r"(?<![\d/])(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )"
 JOIN_DAYS = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?|và(?:\s+ngày)?)"
 JOIN_DATES = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)"
 NUMW = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"

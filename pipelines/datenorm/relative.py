@@ -49,7 +49,7 @@ def relative_anchor(sc: Scanner, kind: str, m: re.Match[str], lo: int, hi: int
         return DateResult(raw=sc.raw, value=format_value(when, "minute"), precision="minute",
                           tz_source=sc.tz_source, relative=True, start_dt=when), s, e
     first, _, last = words.rpartition(" ")
-    if words in _DAY_OFFSETS or last in ("nay", "qua", "mai"):
+    if words in _DAY_OFFSETS or first in lx.PARTS_OF_DAY:
         key = words if words in _DAY_OFFSETS else last
         part = None if words in _DAY_OFFSETS else first
         day = today + timedelta(days=_DAY_OFFSETS[key])

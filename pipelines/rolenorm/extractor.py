@@ -24,6 +24,7 @@ _HON = frozenset({"HON"})
 _RANK = frozenset({"RANK"})
 _LEVEL = frozenset({"LEVEL"})
 _ORGAN = frozenset({"ORGAN"})
+_KIEM = frozenset({"KIEM"})
 _NAME_SEPARATORS = frozenset({",", "-", "–", "(", ":"})
 _LIST_BREAKS = frozenset({";", ",", "và"})
 _Person = tuple[int, int, list[RoleParse]]
@@ -227,6 +228,9 @@ def _roles_after(toks: list[Token], end: int, persons: list[_Person], ctx: Conte
     paren = k < n and toks[k].text == "("
     if k < n and toks[k].text in _NAME_SEPARATORS:
         k += 1
+    kiem = LEXICON.match(toks, k, _KIEM)
+    if kiem is not None:
+        k = kiem[1]
     roles, j = parse_roles(toks, k, ctx)
     taken: list[RoleParse] = []
     if roles:

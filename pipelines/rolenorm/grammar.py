@@ -100,7 +100,7 @@ def parse_role(toks: list[Token], i: int, ctx: Context) -> RoleParse | None:
         organ, organ_level, takes_locality, k = parsed
         level = organ_level or level
         k = _modifiers(toks, k, mods)
-    elif entry.needs_organ:
+    elif entry.needs_organ or _unknown_organ(toks, k):
         return None
     elif entry.kind == "COMPOUND":
         takes_locality = False
@@ -113,6 +113,21 @@ def parse_role(toks: list[Token], i: int, ctx: Context) -> RoleParse | None:
         k, level, locality = _level_and_locality(toks, k, level, takes_locality or
                                                  entry.level == "village", ctx)
     return RoleParse(i, k, title, mods, status, organ, level, locality, entry.party)
+
+
+def _unknown_organ(toks: list[Token], k: int) -> bool:
+    """A capitalised word that is neither a name, a level nor a place follows the title:
+    an organ this lexicon does not know (``Viện trưởng Viện Kinh tế``)."""
+    if k >= len(toks) or not toks[k].is_cap or not toks[k].is_word:
+        return False
+    if surname_kind(toks[k]) is not None or _match(toks, k, _LEVEL) is not None:
+        return False
+    return toks[k].key in _ORGAN_HEADS
+
+
+_ORGAN_HEADS = frozenset(
+    "viện ủy uỷ ban bệnh trường hội học công tổng cục chi đoàn sở bộ trung ban phòng".split()
+)
 
 
 def _modifiers(toks: list[Token], k: int, mods: list[str]) -> int:
@@ -206,6 +221,8 @@ def _city_level(locality: str | None, ctx: Context, default: str | None = None) 
     gaz = ctx.gazetteer
     if locality and gaz is not None:
         units = gaz.lookup(locality, levels=("province", "district"), when=ctx.when)
+        if default == "city":
+            units = [u for u in units if u.type_word.casefold() == "thành phố"] or units
         if units:
             return "province" if any(u.level == "province" for u in units) else "district"
     if default not in ("city", None):
@@ -262,13 +279,26 @@ def split_locality(toks: list[Token], k: int, level: str | None, ctx: Context) -
         if best:
             return k + best
     size = run_end - k
+    if size == 2 and gaz is not None and level != "village" and surname_kind(toks[k]):
+        return k
     if size <= 2:
-        if size == 2 and level == "village":
-            return run_end
         return run_end
-    if surname_kind(toks[k]) == "name":
+    if surname_kind(toks[k]) is not None:
         return k
     return k + 2
+
+
+def _elliptic(toks: list[Token], k: int, prev: RoleParse, ctx: Context) -> RoleParse | None:
+    """``Chủ tịch HĐND, UBND xã X``: an organ alone after a role shares that role's title."""
+    if prev.organ is None:
+        return None
+    parsed = parse_organ(toks, k)
+    if parsed is None or parsed[0] == prev.organ:
+        return None
+    organ, level, takes_locality, end = parsed
+    end, level, locality = _level_and_locality(toks, end, level, takes_locality, ctx)
+    return RoleParse(k, end, prev.title, list(prev.modifiers), prev.status, organ, level,
+                     locality, prev.party)
 
 
 def parse_roles(toks: list[Token], i: int, ctx: Context) -> tuple[list[RoleParse], int]:
@@ -295,6 +325,11 @@ def parse_roles(toks: list[Token], i: int, ctx: Context) -> tuple[list[RoleParse
         else:
             break
         if parse_role(toks, nxt, ctx) is None:
-            break
+            shared = _elliptic(toks, nxt, role, ctx)
+            if shared is None:
+                break
+            roles.append(shared)
+            k = shared.end
+            continue
         k = nxt
     return roles, k

@@ -190,7 +190,7 @@ _add("Ban Chấp hành Trung ương|BCH Trung ương|BCH TW|BCH TƯ|BCH T.Ư|Ban
      Entry(_O, "Ban Chấp hành Trung ương Đảng", level="central"))
 _add("Bộ Chính trị", Entry(_O, "Bộ Chính trị", level="central"))
 _add("Ban Bí thư", Entry(_O, "Ban Bí thư", level="central"))
-_add("Ban Thường vụ|BTV", Entry(_O, "Ban Thường vụ", sub=True))
+_add("Ban Thường vụ|BTV|Thường vụ", Entry(_O, "Ban Thường vụ", sub=True))
 _add("Ban Chấp hành|BCH", Entry(_O, "Ban Chấp hành", sub=True))
 for _phr, _canon in (
     ("Ban Tổ chức|BTC", "Ban Tổ chức"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.golden.support import GOLDEN_DIR, extract  # noqa: E402
+from tests.golden.support import GOLDEN_DIR, extract
 
 for page in sorted(GOLDEN_DIR.glob("*/*.html")):
     expected_path = page.with_suffix(".json")

@@ -1,0 +1,258 @@
+"""Persons, positions and mentions in the database, and the queries behind ``people``,
+``person`` and ``holders`` (sqlite-utils, no Scrapy).
+
+Identity of persons: one row per name match key *and* compatible history. A mention joins an
+existing person with the same match key when (1) that person already holds one of the mention's
+positions (same position key), else (2) both have the same province (the locality of a
+province-level role, else the portal's province), else (3) the mention has no province and there
+is exactly one such person. Otherwise a new person is created: namesakes in different provinces
+are never merged without evidence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from pipelines.vntext import ascii_key, match_key
+
+__all__ = [
+    "find_persons",
+    "holders",
+    "people",
+    "person_positions",
+    "position_key",
+    "position_label",
+    "store_mentions",
+]
+
+_LEVEL_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "village": "thôn"}
+_MOD_WORD = {"standing": "Thường trực", "alternate": "dự khuyết", "in_charge": "phụ trách",
+             "full_time": "chuyên trách"}
+_CURRENT = ("current", "acting", "newly_appointed")
+
+
+def position_key(role: Mapping[str, Any]) -> str:
+    """Stable key: match keys of title | modifiers | organ | level | locality."""
+    parts = [role.get("title") or "", ",".join(sorted(role.get("modifiers") or [])),
+             role.get("organ") or "", role.get("level") or "", role.get("locality") or ""]
+    return "|".join(match_key(p) for p in parts)
+
+
+def position_label(role: Mapping[str, Any]) -> str:
+    """Readable label: ``Phó Bí thư Thường trực Huyện ủy huyện Định Hóa``."""
+    mods = role.get("modifiers") or []
+    words = ["Phó"] if "deputy" in mods else []
+    words.append(role.get("title") or "")
+    words += [_MOD_WORD[m] for m in mods if m in _MOD_WORD]
+    if role.get("organ"):
+        words.append(role["organ"])
+    if role.get("locality"):
+        words += [_LEVEL_WORD.get(role.get("level") or "", ""), role["locality"]]
+    elif role.get("level") == "central":
+        words.append("(Trung ương)")
+    return " ".join(w for w in words if w)
+
+
+def _province_of(entry: Mapping[str, Any], portal_province: str | None) -> str | None:
+    for role in entry.get("roles") or []:
+        if role.get("level") == "province" and role.get("locality"):
+            return match_key(role["locality"])
+    return match_key(portal_province) if portal_province else None
+
+
+def _person_id(db: Database, entry: Mapping[str, Any], keys: list[str], province: str | None,
+               article_date: str | None) -> int:
+    name_key = match_key(entry["name"])
+    candidates = list(db.query("SELECT id, province FROM persons WHERE name_key = ?", [name_key]))
+    chosen = None
+    if candidates and keys:
+        marks = ",".join("?" * len(keys))
+        row = db.execute(
+            "SELECT m.person_id FROM mentions m JOIN positions p ON p.id = m.position_id"
+            f" WHERE p.position_key IN ({marks}) AND m.person_id IN"
+            f" ({','.join(str(c['id']) for c in candidates)}) LIMIT 1", keys).fetchone()
+        chosen = row[0] if row else None
+    if chosen is None and province:
+        chosen = next((c["id"] for c in candidates if c["province"] == province), None)
+        if chosen is None:
+            chosen = next((c["id"] for c in candidates if c["province"] is None), None)
+    if chosen is None and province is None and len(candidates) == 1:
+        chosen = candidates[0]["id"]
+    if chosen is None:
+        return int(db["persons"].insert({
+            "name": entry["name"], "name_key": name_key, "name_ascii": ascii_key(entry["name"]),
+            "province": province, "first_seen": article_date, "last_seen": article_date,
+        }).last_pk)
+    db.execute(
+        "UPDATE persons SET province = COALESCE(province, ?),"
+        " first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN ? ELSE first_seen END,"
+        " last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN ? ELSE last_seen END"
+        " WHERE id = ?",
+        [province, article_date, article_date, article_date, article_date, chosen])
+    return int(chosen)
+
+
+def _position_id(db: Database, role: Mapping[str, Any]) -> int:
+    key = position_key(role)
+    row = db.execute("SELECT id FROM positions WHERE position_key = ?", [key]).fetchone()
+    if row:
+        return int(row[0])
+    label = position_label(role)
+    return int(db["positions"].insert({
+        "position_key": key, "title": role.get("title"),
+        "modifiers": json.dumps(role.get("modifiers") or [], ensure_ascii=False),
+        "organ": role.get("organ"), "level": role.get("level"), "locality": role.get("locality"),
+        "label": label, "label_ascii": ascii_key(label),
+    }).last_pk)
+
+
+def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]], *,
+                   portal: str, article_date: str | None) -> None:
+    """Replace an article's mentions (idempotent). Call inside the article's transaction."""
+    db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
+    if not mentions:
+        return
+    day = article_date[:10] if article_date else None
+    row = db.execute("SELECT province FROM portals WHERE id = ?", [portal]).fetchone()
+    portal_province = row[0] if row else None
+    rows = []
+    for entry in mentions:
+        roles = entry.get("roles") or []
+        keys = [position_key(r) for r in roles]
+        person = _person_id(db, entry, keys, _province_of(entry, portal_province), day)
+        span = entry.get("span") or [None, None]
+        base = {"article_id": article_id, "portal": portal, "person_id": person,
+                "sentence": entry.get("sentence"), "span_start": span[0], "span_end": span[1],
+                "article_date": day}
+        if not roles:
+            rows.append({**base, "position_id": None, "status": None, "raw": None})
+        for role in roles:
+            rows.append({**base, "position_id": _position_id(db, role),
+                         "status": role.get("status"), "raw": role.get("raw")})
+    db["mentions"].insert_all(rows)
+
+
+def _role_filter(role: str | None) -> tuple[str, list[Any]]:
+    if not role:
+        return "1", []
+    from pipelines.rolenorm.query import role_query
+
+    parsed = role_query(role)
+    clauses, params = [], []
+    if parsed is not None:
+        for col in ("title", "organ", "level"):
+            if parsed.get(col):
+                clauses.append(f"p.{col} = ?")
+                params.append(parsed[col])
+        clauses.append("p.modifiers = ?")
+        params.append(json.dumps(parsed["modifiers"], ensure_ascii=False))
+        if parsed.get("locality"):
+            clauses.append("lower(p.locality) = lower(?)")
+            params.append(parsed["locality"])
+        return "(" + " AND ".join(clauses) + ")", params
+    return "p.label_ascii LIKE ?", [f"%{ascii_key(role)}%"]
+
+
+def people(db: Database, *, portal: str | None = None, role: str | None = None
+           ) -> list[dict[str, Any]]:
+    """Persons with their mention counts and latest position, optionally filtered."""
+    where, params = _role_filter(role)
+    if portal:
+        where += " AND m.portal = ?"
+        params.append(portal)
+    sql = (
+        "SELECT pe.id, pe.name, pe.province, MIN(m.article_date) AS first_seen,"
+        " MAX(m.article_date) AS last_seen, COUNT(DISTINCT m.article_id) AS articles,"
+        " GROUP_CONCAT(DISTINCT p.label) AS positions"
+        " FROM persons pe JOIN mentions m ON m.person_id = pe.id"
+        " LEFT JOIN positions p ON p.id = m.position_id"
+        f" WHERE {where.replace('1', '1=1') if where == '1' else where}"
+        " GROUP BY pe.id ORDER BY pe.name_key"
+    )
+    return list(db.query(sql, params))
+
+
+def find_persons(db: Database, name: str) -> list[dict[str, Any]]:
+    """Persons whose name matches (match key, else diacritic-free key)."""
+    rows = list(db.query("SELECT * FROM persons WHERE name_key = ?", [match_key(name)]))
+    return rows or list(db.query("SELECT * FROM persons WHERE name_ascii = ?", [ascii_key(name)]))
+
+
+def person_positions(db: Database, person_id: int) -> list[dict[str, Any]]:
+    """A person's positions with first and last seen dates, statuses and the articles."""
+    out = []
+    for pos in db.query(
+        "SELECT p.id, p.label, p.title, p.modifiers, p.organ, p.level, p.locality,"
+        " MIN(m.article_date) AS first_seen, MAX(m.article_date) AS last_seen,"
+        " GROUP_CONCAT(DISTINCT m.status) AS statuses"
+        " FROM mentions m JOIN positions p ON p.id = m.position_id WHERE m.person_id = ?"
+        " GROUP BY p.id ORDER BY first_seen, p.label", [person_id]):
+        pos["modifiers"] = json.loads(pos["modifiers"] or "[]")
+        pos["articles"] = list(db.query(
+            "SELECT DISTINCT a.id, a.url, a.title, m.article_date, m.status, m.sentence"
+            " FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.person_id = ? AND m.position_id = ? ORDER BY m.article_date",
+            [person_id, pos["id"]]))
+        out.append(pos)
+    return out
+
+
+def holders(db: Database, role: str, *, locality: str | None = None, on: str | None = None,
+            window_days: int = 365) -> list[dict[str, Any]]:
+    """Who held a post (on a date), with the mentions that show it.
+
+    Without ``on``: everyone seen in the post. With ``on``: a person is ``confirmed`` when
+    current mentions on or before and on or after the date bracket it, ``likely`` when their
+    latest current mention is within ``window_days`` before it and no later mention calls
+    them former.
+    """
+    where, params = _role_filter(role)
+    if locality:
+        where += " AND lower(p.locality) = lower(?)"
+        params.append(locality)
+    rows = list(db.query(
+        "SELECT pe.id AS person_id, pe.name, p.id AS position_id, p.label, m.status,"
+        " m.article_date, m.sentence, a.url, a.title FROM mentions m"
+        " JOIN persons pe ON pe.id = m.person_id JOIN positions p ON p.id = m.position_id"
+        f" JOIN articles a ON a.id = m.article_id WHERE {where} ORDER BY m.article_date",
+        params))
+    grouped: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault((row["person_id"], row["position_id"]), []).append(row)
+    out = []
+    for ms in grouped.values():
+        dated = [m for m in ms if m["article_date"]]
+        result = {"name": ms[0]["name"], "position": ms[0]["label"],
+                  "first_seen": min((m["article_date"] for m in dated), default=None),
+                  "last_seen": max((m["article_date"] for m in dated), default=None),
+                  "evidence": ms}
+        if on:
+            verdict, evidence = _held_on(dated, on, window_days)
+            if verdict is None:
+                continue
+            result["held"] = verdict
+            result["evidence"] = evidence
+        out.append(result)
+    return out
+
+
+def _held_on(ms: Iterable[dict[str, Any]], on: str, window_days: int
+             ) -> tuple[str | None, list[dict[str, Any]]]:
+    ms = list(ms)
+    before = [m for m in ms if m["article_date"] <= on]
+    after = [m for m in ms if m["article_date"] >= on]
+    last = before[-1] if before else None
+    if last is None or last["status"] not in _CURRENT:
+        return None, []
+    nxt = after[0] if after else None
+    if nxt is not None and nxt["status"] in _CURRENT:
+        return "confirmed", [last, nxt] if nxt is not last else [last]
+    if nxt is not None:
+        return None, []
+    limit = (date.fromisoformat(on[:10]) - timedelta(days=window_days)).isoformat()
+    return ("likely", [last]) if last["article_date"] >= limit else (None, [])
