@@ -1,18 +1,32 @@
-"""Running a crawl from code: project settings, per-run overrides, statistics back."""
+"""Running crawls from code: project settings, per-run and per-portal overrides, statistics back."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy import Spider
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.spiders.nukeviet import NukeVietSpider
 
 SETTINGS_MODULE = "settings"
+
+
+@dataclass
+class CrawlTarget:
+    """One portal to crawl: the spider class, its base URL and id, and its own overrides."""
+
+    url: str
+    portal: str | None = None
+    spider: type[Spider] = NukeVietSpider
+    spider_args: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Per-portal Scrapy settings (e.g. ``DOWNLOAD_DELAY``, ``DATES_ORDER``)."""
 
 
 def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -36,6 +50,35 @@ def parse_setting_overrides(pairs: list[str] | None) -> dict[str, str]:
     return result
 
 
+def run_crawls(
+    targets: Sequence[CrawlTarget],
+    *,
+    db_path: Path,
+    overrides: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Crawl several portals in one process into ``db_path``; statistics per target, in order.
+
+    Per-portal settings apply first, then ``overrides`` (the user's ``-s``) win. Runs a Twisted
+    reactor: call once per process (tests run crawls in subprocesses).
+    """
+    process = CrawlerProcess(project_settings({"STORAGE_DB_PATH": str(db_path), **(overrides or {})}))
+    crawlers: list[Crawler] = []
+    for target in targets:
+        spider_cls = target.spider
+        if target.settings:
+            # Per-portal settings at "spider" priority: the user's -s (cmdline) still wins.
+            custom = {**(getattr(spider_cls, "custom_settings", None) or {}), **target.settings}
+            spider_cls = type(spider_cls.__name__, (spider_cls,), {"custom_settings": custom})
+        crawler = process.create_crawler(spider_cls)
+        args = dict(target.spider_args)
+        if target.portal:
+            args.setdefault("portal", target.portal)
+        process.crawl(crawler, url=target.url, **args)
+        crawlers.append(crawler)
+    process.start()
+    return [dict(c.stats.get_stats()) if c.stats else {} for c in crawlers]
+
+
 def run_crawl(
     url: str,
     *,
@@ -43,13 +86,6 @@ def run_crawl(
     overrides: Mapping[str, Any] | None = None,
     spider_args: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Crawl one portal by base URL into ``db_path``; return the crawler's statistics.
-
-    Runs a Twisted reactor: call once per process (tests run crawls in subprocesses).
-    """
-    settings = project_settings({"STORAGE_DB_PATH": str(db_path), **(overrides or {})})
-    process = CrawlerProcess(settings, install_root_handler=True)
-    crawler = process.create_crawler(NukeVietSpider)
-    process.crawl(crawler, url=url, **(spider_args or {}))
-    process.start()
-    return dict(crawler.stats.get_stats()) if crawler.stats else {}
+    """Crawl one NukeViet portal by base URL; return the crawler's statistics."""
+    target = CrawlTarget(url=url, spider_args=dict(spider_args or {}))
+    return run_crawls([target], db_path=db_path, overrides=overrides)[0]

@@ -171,7 +171,7 @@ def people(db: Database, *, portal: str | None = None, role: str | None = None
         " GROUP_CONCAT(DISTINCT p.label) AS positions"
         " FROM persons pe JOIN mentions m ON m.person_id = pe.id"
         " LEFT JOIN positions p ON p.id = m.position_id"
-        f" WHERE {where.replace('1', '1=1') if where == '1' else where}"
+        f" WHERE {where}"
         " GROUP BY pe.id ORDER BY pe.name_key"
     )
     return list(db.query(sql, params))

@@ -251,6 +251,8 @@ def test_home_page(portal: FixturePortal) -> None:
     assert '<meta name="generator" content="NukeViet v4.5" />' in html
     assert re.search(r"<h1>Cổng thông tin thử nghiệm</h1>", html)
     assert 'class="current-time"' in html
+    for module in ("news", "xay-dung-dang"):
+        assert f'href="{portal.base_url}{module}/rss/"' in html  # link rel=alternate per module
     assert 'href="/news/thoi-su-chinh-tri/"' in html and 'href="/xay-dung-dang/"' in html
     assert MAIN_PATH not in html  # only the 5 newest of the category
     assert "/news/thoi-su-chinh-tri/doan-cong-tac-so-1305-1305.html" in html
@@ -312,6 +314,9 @@ def test_article_page_markup(portal: FixturePortal) -> None:
     assert "Những tin cũ hơn" not in html  # the oldest of its category
     assert "Ý kiến bạn đọc" in html and 'id="form3B"' in html and "Lượt xem" in html
     assert "Tin xem nhiều" in html
+    assert 'itemtype="https://schema.org/BreadcrumbList"' in html
+    assert '<a href="/news/thoi-su-chinh-tri/" itemprop="item"' in html
+    assert '<meta property="article:section" content="Thời sự - Chính trị" />' in html
 
 
 def test_counter_increments(portal: FixturePortal) -> None:

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "crawler.cli.crawl",
     "crawler.cli.search",
     "crawler.cli.normalise",
+    "crawler.cli.people",
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from urllib.parse import quote
@@ -134,7 +134,9 @@ def tag_path(module: str, alias: str, page: int = 1, *, short: bool = False) -> 
 # --- the page frame ------------------------------------------------------------------------
 
 def _head(ctx: RenderContext, site: Site, title: str, description: str, canonical: str,
-          module: str, meta: str) -> str:
+          meta: str) -> str:
+    rss = "\n".join(f'<link rel="alternate" href="{esc(ctx.abs(f"/{m.name}/rss/"))}" '
+                    f'title="{esc(m.title)}" type="application/rss+xml" />' for m in site.modules)
     return f"""<!DOCTYPE html>
 <html lang="vi" xmlns="http://www.w3.org/1999/xhtml" prefix="og: http://ogp.me/ns#">
 <head>
@@ -151,8 +153,7 @@ def _head(ctx: RenderContext, site: Site, title: str, description: str, canonica
 <meta property="og:url" content="{esc(canonical)}" />
 {meta}<link rel="shortcut icon" href="/favicon.ico" />
 <link rel="canonical" href="{esc(canonical)}" />
-<link rel="alternate" href="{esc(ctx.abs(f'/{module}/rss/'))}" title="RSS" \
-type="application/rss+xml" />
+{rss}
 <link rel="StyleSheet" href="/themes/default/css/style.css" />
 </head>
 <body>
@@ -182,10 +183,27 @@ def _most_read(ctx: RenderContext, corpus: Corpus, module: str) -> str:
             "</ul></div></div>")
 
 
+def _breadcrumbs(crumbs: Sequence[tuple[str, str]]) -> str:
+    """The 4.5 theme's hidden schema.org BreadcrumbList (shown by JavaScript)."""
+    if not crumbs:
+        return ""
+    items = "".join(
+        '<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem">'
+        f'<a href="{path}" itemprop="item" title="{esc(title)}"><span itemprop="name">'
+        f'{esc(title)}</span></a><i class="hidden" itemprop="position" content="{i}"></i></li>'
+        for i, (title, path) in enumerate((("Trang nhất", "/"), *crumbs), start=1))
+    return ('<div class="breadcrumbs-wrap"><div class="display"><ul class="breadcrumbs list-none">'
+            '</ul></div><ul class="temp-breadcrumbs hidden" itemscope '
+            f'itemtype="https://schema.org/BreadcrumbList">{items}</ul></div>\n')
+
+
 def layout(ctx: RenderContext, corpus: Corpus, *, title: str, body: str, canonical_path: str,
            module: str | None = None, description: str = "", meta: str = "",
-           is_home: bool = False) -> str:
-    """A full page: head, header (site name, clock, menu), body, most-read sidebar, footer."""
+           is_home: bool = False, crumbs: Sequence[tuple[str, str]] = ()) -> str:
+    """A full page: head, header (site name, clock, menu), breadcrumbs, body, sidebar, footer.
+
+    ``crumbs`` are ``(title, path)`` pairs after "Trang nhất" (module, category, ...).
+    """
     site = corpus.site
     module = module or site.default_module
     name = (f"<h1>{esc(site.name)}</h1><h2>{esc(site.description)}</h2>" if is_home else
@@ -193,8 +211,7 @@ def layout(ctx: RenderContext, corpus: Corpus, *, title: str, body: str, canonic
             f'<span class="site_description">{esc(site.description)}</span>')
     clock = php_date("l - d/m/Y H:i", ctx.now, ctx.tz)
     return (
-        _head(ctx, site, title, description or site.description, ctx.abs(canonical_path), module,
-              meta)
+        _head(ctx, site, title, description or site.description, ctx.abs(canonical_path), meta)
         + f"""<div class="body-bg"><div class="wraper">
 <header><div class="container"><div id="header" class="row"><div class="logo">
 <a title="{esc(site.name)}" href="/"><img src="{LOGO}" alt="{esc(site.name)}" /></a>
@@ -205,7 +222,7 @@ def layout(ctx: RenderContext, corpus: Corpus, *, title: str, body: str, canonic
 <div class="bg box-shadow">{_menu(site)}</div></div></div></nav>
 <section><div class="container" id="body"><div class="row">
 <div class="col-md-18">
-{body}
+{_breadcrumbs(crumbs)}{body}
 </div>
 <div class="col-md-6">{_most_read(ctx, corpus, module)}</div>
 </div></div></section>

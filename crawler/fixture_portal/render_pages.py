@@ -85,8 +85,10 @@ def listing_page(ctx: RenderContext, corpus: Corpus, module: str, cat: Category 
     title = cat.title if cat else mod.title
     if page > 1:
         title += f" - Trang {page}"
+    crumbs = [(mod.title, f"/{module}/")] + ([(cat.title, base)] if cat else [])
     return layout(ctx, corpus, title=f"{title} - {corpus.site.name}", body=body,
-                  canonical_path=base if page == 1 else f"{base}page-{page}/", module=module)
+                  canonical_path=base if page == 1 else f"{base}page-{page}/", module=module,
+                  crumbs=crumbs)
 
 
 def tag_page(ctx: RenderContext, corpus: Corpus, module: str, tag: str, alias: str,
@@ -103,8 +105,10 @@ def tag_page(ctx: RenderContext, corpus: Corpus, module: str, tag: str, alias: s
     body = (f'<div class="news_column"><div class="alert alert-info clearfix"><h3>{esc(tag)}'
             "</h3></div></div>" + "".join(rows)
             + pagination(lambda p: tag_path(module, alias, p, short=short), page, pages))
+    mod_title = corpus.site.module(module).title  # type: ignore[union-attr]
     return layout(ctx, corpus, title=f"{tag} - {corpus.site.name}", body=body,
-                  canonical_path=tag_path(module, alias, page, short=short), module=module)
+                  canonical_path=tag_path(module, alias, page, short=short), module=module,
+                  crumbs=[(mod_title, f"/{module}/"), (tag, tag_path(module, alias, short=short))])
 
 
 def _image_block(a: Article, b: Block) -> str:
@@ -276,7 +280,9 @@ data-href="{esc(url)}" data-layout="1" data-color="blue"></div></div></div></div
 </div></div>"""
     return layout(ctx, corpus, title=f"{served_text(a, a.title)} - {site.name}", body=body,
                   canonical_path=a.url_path, module=a.module,
-                  description=served_text(a, a.lead), meta=meta)
+                  description=served_text(a, a.lead), meta=meta,
+                  crumbs=[(site.module(a.module).title, f"/{a.module}/"),  # type: ignore[union-attr]
+                          (cat.title if cat else a.category, f"/{a.module}/{a.category}/")])
 
 
 def print_page(ctx: RenderContext, corpus: Corpus, a: Article) -> str:

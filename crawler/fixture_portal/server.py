@@ -13,6 +13,7 @@ import re
 import sys
 import threading
 import time
+import traceback
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
@@ -343,7 +344,11 @@ def _make_handler(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
         sys_version = ""
 
         def _answer(self, with_body: bool) -> None:
-            response = portal.handle(self.command, self.path, self.headers.get("Host"))
+            try:
+                response = portal.handle(self.command, self.path, self.headers.get("Host"))
+            except Exception:  # a fixture bug: answer 500 and show it, keep serving
+                traceback.print_exc(file=sys.stderr)
+                response = Response(500, b"Internal Server Error", "text/plain; charset=utf-8")
             portal._record(self.command, self.path, response.status)
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)

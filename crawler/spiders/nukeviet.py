@@ -64,7 +64,7 @@ class NukeVietSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The home page first: it tells the platform and the news modules."""
         yield scrapy.Request(self.base_url, callback=self.parse_home, errback=self.on_error,
-                             dont_filter=True)
+                             dont_filter=True, meta={"portalnews_kind": "home"})
 
     def parse_home(self, response: Response) -> Iterator[Any]:
         """Fingerprint the platform, then start every discovery channel."""
@@ -85,15 +85,18 @@ class NukeVietSpider(scrapy.Spider):
             key = nv.article_key(url, self.default_module)
             if key:
                 self.modules.add(key.module)
-        yield self._request(self.base_url + "sitemap.xml", self.parse_sitemap, optional=True)
+        yield self._request(self.base_url + "sitemap.xml", self.parse_sitemap, "sitemap",
+                            optional=True)
         yield from self._module_requests()
         yield from self._follow(links)
 
     def _module_requests(self) -> Iterator[scrapy.Request]:
         for module in sorted(self.modules - self._module_pages_requested):
             self._module_pages_requested.add(module)
-            yield self._request(f"{self.base_url}{module}/rss/", self.parse_feed, optional=True)
-            yield self._request(f"{self.base_url}{module}/", self.parse_listing, optional=True)
+            yield self._request(f"{self.base_url}{module}/rss/", self.parse_feed, "feed",
+                                optional=True)
+            yield self._request(f"{self.base_url}{module}/", self.parse_listing, "listing",
+                                optional=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Sitemap index -> per-module sitemaps -> article URLs."""
@@ -107,9 +110,9 @@ class NukeVietSpider(scrapy.Spider):
             loc = entry.get("loc", "")
             if sitemap.type == "sitemapindex":
                 if self._on_site(loc):
-                    yield self._request(loc, self.parse_sitemap)
+                    yield self._request(loc, self.parse_sitemap, "sitemap")
             elif nv.article_key(loc, self.default_module):
-                yield from self._article_request(loc)
+                yield from self._article_request(loc, lastmod=entry.get("lastmod"))
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         """RSS of a module: the 30 newest articles."""
@@ -132,11 +135,11 @@ class NukeVietSpider(scrapy.Spider):
             if not self.follow_tags and ("/tag/" in path or path.startswith("/tag")):
                 continue
             if self._on_site(url):
-                yield self._request(url, self.parse_listing)
+                yield self._request(url, self.parse_listing, "listing")
 
     # -- articles ------------------------------------------------------------------------
 
-    def _article_request(self, url: str) -> Iterator[scrapy.Request]:
+    def _article_request(self, url: str, lastmod: str | None = None) -> Iterator[scrapy.Request]:
         if not self._on_site(url):
             return
         key = nv.article_key(url, self.default_module)
@@ -146,7 +149,11 @@ class NukeVietSpider(scrapy.Spider):
         if key.module not in self.modules:
             self.modules.add(key.module)
             yield from self._module_requests()
-        yield self._request(url, self.parse_article, priority=10)
+        request = self._request(url, self.parse_article, "article", priority=10)
+        request.meta["portalnews_source_id"] = key.source_id
+        if lastmod:
+            request.meta["portalnews_lastmod"] = lastmod
+        yield request
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """One article page to an :class:`ArticleItem`, or a recorded failure."""
@@ -179,7 +186,7 @@ class NukeVietSpider(scrapy.Spider):
     def _on_site(self, url: str) -> bool:
         return canonical_host(url) == self.host
 
-    def _request(self, url: str, callback: Any, priority: int = 0,
+    def _request(self, url: str, callback: Any, kind: str, priority: int = 0,
                  optional: bool = False) -> scrapy.Request:
         """A request to the portal's own address; ``optional`` ones are guesses (a sitemap or
         feed a site may lack) whose absence is counted, not recorded as a failure."""
@@ -188,7 +195,7 @@ class NukeVietSpider(scrapy.Spider):
         # www./bare and http/https variants of the portal go to the address that answers.
         url = urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
         return scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority,
-                              meta={"optional": optional})
+                              meta={"optional": optional, "portalnews_kind": kind})
 
     def _failure(self, url: str, reason: str, stage: str, status: int | None = None) -> PageFailure:
         return PageFailure(

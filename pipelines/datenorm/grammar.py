@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 
 from pipelines.datenorm import lexicon as lx
 from pipelines.datenorm.relative import relative_anchor
-from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, midnight
+from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, stamp
 from pipelines.datenorm.years import (
     apply_meridiem,
     apply_part_of_day,
@@ -25,7 +25,7 @@ from pipelines.datenorm.years import (
 )
 from pipelines.datenorm.zones import fixed_offset, offset_from_text
 
-_STRONG = frozenset(("rel_ago", "rel_word", "iso", "words", "en", "month", "year"))
+_STRONG = frozenset(("rel_ago", "rel_agow", "rel_word", "iso", "words", "en", "enw", "month", "year"))
 _TIME_RANGE_JOIN = re.compile(r"\s*(?:-|đến|tới)\s*")
 _POD_LEFT = re.compile(lx.PART_OF_DAY.pattern + r"\s*(?:ngày|hôm)?\s*[,:]?\s*$")
 _POD_RIGHT = re.compile(r"\s*" + lx.PART_OF_DAY.pattern)
@@ -176,7 +176,7 @@ class Scanner:
             if g("w_a"):
                 return Found((y, mo, int(g("w_a"))), end, "day")
             return Found(end, None, "day")
-        if kind == "en":
+        if kind in ("en", "enw"):
             d, mname, y = (g("e_d"), g("e_m"), g("e_y")) if g("e_d") else (
                 g("e_d2"), g("e_m2"), g("e_y2"))
             return Found((int(y), lx.EN_MONTHS[mname[:3]], int(d)), None, "day")
@@ -198,7 +198,7 @@ class Scanner:
     def build(self, kind: str, m: re.Match[str], lo: int, hi: int
               ) -> tuple[DateResult, int, int] | str:
         """The result of an accepted anchor with its span, or an error reason."""
-        if kind in ("rel_ago", "rel_word"):
+        if kind in ("rel_ago", "rel_agow", "rel_word"):
             return relative_anchor(self, kind, m, lo, hi)
         if kind == "iso":
             return self._iso(m, lo, hi)
@@ -241,9 +241,7 @@ class Scanner:
             return DateResult(
                 raw=self.raw, value=format_value(first, prec),
                 end=None if end is None else format_value(date(end[0], end[1], 1), prec),
-                precision=prec, tz_source="none", year_inferred=inferred,
-                start_dt=midnight(first, self.out),
-                end_dt=None if end is None else midnight(date(end[0], end[1], 1), self.out),
+                precision=prec, tz_source="none", year_inferred=inferred, zone=self.out,
             ), s, e
         day = date(y1, m1, d1)  # type: ignore[arg-type]
         end_day = None if end is None else date(end[0], end[1], end[2])  # type: ignore[arg-type]
@@ -282,29 +280,26 @@ class Scanner:
                 raw=self.raw, value=format_value(day, "day"),
                 end=None if end_day is None else format_value(end_day, "day"),
                 precision="day", tz_source="none", year_inferred=inferred, relative=relative,
-                weekday_consistent=consistent, start_dt=midnight(day, self.out),
-                end_dt=None if end_day is None else midnight(end_day, self.out),
+                weekday_consistent=consistent, zone=self.out,
             ), span_s, span_e
         pod_word = part or (pod[0] if pod else None)
         hour, minute, second, prec = clock
         hour = apply_part_of_day(hour, pod_word)
         source = "explicit" if zone is not None else self.tz_source
-        local = datetime(day.year, day.month, day.day, hour, minute, second,
-                         tzinfo=zone or self.zone)
-        start_dt = local.astimezone(self.out)
-        end_dt = None
+        zone = zone or self.zone
+        end_value = None
         if end_clock is not None:
-            prec = min(prec, end_clock.precision, key=PRECISIONS.index)
-            end_hour = apply_part_of_day(end_clock.hour, pod_word)
-            end_dt = local.replace(hour=end_hour, minute=end_clock.minute,
-                                   second=end_clock.second).astimezone(self.out)
-            if end_dt < start_dt:
-                end_dt = None
+            end_time = (apply_part_of_day(end_clock.hour, pod_word), end_clock.minute,
+                        end_clock.second)
+            if end_time > (hour, minute, second):
+                prec = min(prec, end_clock.precision, key=PRECISIONS.index)
+                end_value = stamp(day.year, day.month, day.day, *end_time, prec, zone,
+                                  self.out)[0]
+        value = stamp(day.year, day.month, day.day, hour, minute, second, prec, zone, self.out)[0]
         return DateResult(
-            raw=self.raw, value=format_value(start_dt, prec),
-            end=None if end_dt is None else format_value(end_dt, prec),
-            precision=prec, tz_source=source, year_inferred=inferred, relative=relative,
-            weekday_consistent=consistent, start_dt=start_dt, end_dt=end_dt,
+            raw=self.raw, value=value, end=end_value, precision=prec, tz_source=source,
+            year_inferred=inferred, relative=relative, weekday_consistent=consistent,
+            zone=self.out,
         ), span_s, span_e
 
     def _iso(self, m: re.Match[str], lo: int, hi: int) -> tuple[DateResult, int, int] | str:

@@ -68,48 +68,66 @@ NUMW = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
 UNIT = r"(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
 
 # ---------------------------------------------------------------- anchors (dates)
-# One alternation scanned left to right; at one position the first alternative wins.
-_ALTERNATIVES: list[tuple[str, str]] = [
-    ("rel_ago", rf"{NB}(?:cách\s+đây\s+(?P<ra_n>{NUMW})\s*(?P<ra_u>{UNIT}){NA}(?:\s+về\s+trước)?"
-                rf"|(?P<rb_n>{NUMW})\s*(?P<rb_u>{UNIT})\s+(?:về\s+)?trước"
-                r"(?!\s+(?:khi|đó|lúc|ngày|giờ|kỳ|hạn|mắt|tiên|hết|tết|\d)))" + NA),
-    ("rel_word", NB + r"(?P<rw>hôm\s+nay|hôm\s+qua|hôm\s+kia|bữa\s+qua|ngày\s+mai|ngày\s+kia"
-                 r"|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai)"
-                 r"|tuần\s+(?:trước|qua|này)|tháng\s+(?:trước|này)|năm\s+(?:ngoái|nay)"
-                 r"|vừa\s+xong|just\s+now|today|yesterday)" + NA),
+# One regex scanned left to right; at one position the first alternative wins. Alternatives are
+# grouped by how they start (a number of 1-3 or 4 digits, or a word) so that most positions are
+# rejected by one cheap test.
+_AGO_TAIL = (r"\s*(?P<{p}_u>" + UNIT + r")\s+(?:về\s+)?trước"
+             r"(?!\s+(?:khi|đó|lúc|ngày|giờ|kỳ|hạn|mắt|tiên|hết|tết|\d))" + NA)
+_NUM4: list[tuple[str, str]] = [
     ("iso", rf"(?<![\d/.:])(?P<iso_y>{YEAR4})(?P<iso_s>[-/.])(?P<iso_m>{MON})(?P=iso_s)"
             rf"(?P<iso_d>{DAY})(?:(?:t|\s)(?P<iso_H>\d{{1,2}}):(?P<iso_M>\d{{2}})"
             r"(?::(?P<iso_S>\d{2})(?:[.,]\d{1,9})?)?"
             r"(?P<iso_z>\s?(?:z(?![^\W\d_])|[+-]\d{2}(?::?\d{2})?(?![\d/.:\-])))?)?(?![\d/])"),
-    ("rdm", rf"{NOLEFT}(?P<rdm_a>{DAY})\s*(?P<rdm_s>{SEP})\s*(?P<rdm_b>{DAY})"
+    ("yrange", rf"(?<![\d/.:,\-])(?P<yr_a>{YEAR4})\s*-\s*(?P<yr_b>{YEAR4})(?![\d/]|[.\-]\d)"),
+    ("byear", rf"(?<![\d/.:,\-])(?P<by_y>{YEAR4})(?![\d/]|[.\-:]\d)"),
+]
+_NUM2: list[tuple[str, str]] = [
+    ("rdm", rf"(?P<rdm_a>{DAY})\s*(?P<rdm_s>{SEP})\s*(?P<rdm_b>{DAY})"
             rf"(?:\s*(?P=rdm_s)\s*(?P<rdm_y1>{YEAR4}))?\s*{JOIN_DATES}\s*(?P<rdm_c>{DAY})\s*"
             rf"(?P<rdm_s2>{SEP})\s*(?P<rdm_d>{DAY})(?:\s*(?P=rdm_s2)\s*(?P<rdm_y2>{YEAR4}))?"
             r"(?![\d/]|[.\-]\d)"),
-    ("dmy", rf"{NOLEFT}(?P<dmy_a>{DAY})\s*(?P<dmy_s>{SEP})\s*(?P<dmy_b>{DAY})\s*(?P=dmy_s)\s*"
+    ("dmy", rf"(?P<dmy_a>{DAY})\s*(?P<dmy_s>{SEP})\s*(?P<dmy_b>{DAY})\s*(?P=dmy_s)\s*"
             r"(?P<dmy_y>(?:1[89]|2[01])\d\d|\d\d)(?![\d/]|[.\-]\d|-[^\W\d_])"),
-    ("rdd", rf"{NOLEFT}(?P<rdd_a>{DAY})\s*{JOIN_DAYS}\s*(?P<rdd_b>{DAY})\s*(?P<rdd_s>{SEP})\s*"
+    ("rdd", rf"(?P<rdd_a>{DAY})\s*{JOIN_DAYS}\s*(?P<rdd_b>{DAY})\s*(?P<rdd_s>{SEP})\s*"
             rf"(?P<rdd_c>{MON})(?:\s*(?P=rdd_s)\s*(?P<rdd_y>{YEAR4}))?(?![\d/]|[.\-]\d)"),
-    ("words", rf"{NOLEFT}(?:(?P<w_a>{DAY})\s*{JOIN_DAYS}\s*)?(?P<w_d>{DAY})\s*(?:tháng|thg|th\.?)"
+    ("words", rf"(?:(?P<w_a>{DAY})\s*{JOIN_DAYS}\s*)?(?P<w_d>{DAY})\s*(?:tháng|thg|th\.?)"
               rf"\s*(?P<w_m>{MON}|{MW})(?:\s*(?:,|/|-|năm)?\s*(?:năm\s+)?(?P<w_y>{YEAR4}))?"
               r"(?![\d/])"),
-    ("en", rf"{NOLEFT}(?:(?P<e_d>{DAY})(?:st|nd|rd|th)?\s+(?P<e_m>{EN})\.?,?\s+(?P<e_y>{YEAR4})"
-           rf"|(?P<e_m2>{EN})\.?\s+(?P<e_d2>{DAY})(?:st|nd|rd|th)?,?\s+(?P<e_y2>{YEAR4}))"),
-    ("month", rf"{NB}tháng\s*(?:(?P<mo_a>{MON}|{MW})\s*(?:-|đến|tới|và)\s*(?:tháng\s*)?)?"
-              rf"(?P<mo_m>{MON}|{MW})(?:\s*(?:[/.\-,])?\s*(?:năm\s+)?(?P<mo_y>{YEAR4})(?![\d/]))?"),
-    ("dm", rf"{NOLEFT}(?P<dm_a>{DAY})(?:(?P<dm_s>[/.])|\s*-\s*)(?P<dm_b>{DAY})"
-           r"(?![\d/]|[.,]\d|\s*/)"),
-    ("my", rf"(?<![\d/.:,\-])(?P<my_m>{MON})\s*[/.\-]\s*(?P<my_y>{YEAR4})"
+    ("en", rf"(?P<e_d>{DAY})(?:st|nd|rd|th)?\s+(?P<e_m>{EN})\.?,?\s+(?P<e_y>{YEAR4})"),
+    ("dm", rf"(?P<dm_a>{DAY})(?:(?P<dm_s>[/.])|\s*-\s*)(?P<dm_b>{DAY})(?![\d/]|[.,]\d|\s*/)"),
+    ("my", rf"(?<![.:,\-])(?P<my_m>{MON})\s*[/.\-]\s*(?P<my_y>{YEAR4})"
            r"(?![\d/]|[.\-]\d|-[^\W\d_])"),
-    ("yrange", rf"(?<![\d/.:,\-])(?P<yr_a>{YEAR4})\s*-\s*(?P<yr_b>{YEAR4})(?![\d/]|[.\-]\d)"),
-    ("year", rf"{NB}năm\s+(?P<y_y>(?:1\d|20|21)\d\d)(?![\d/]|[.\-]\d)"),
-    ("byear", rf"(?<![\d/.:,\-])(?P<by_y>{YEAR4})(?![\d/]|[.\-:]\d)"),
 ]
-ANCHOR = re.compile("|".join(f"(?P<k_{name}>{pat})" for name, pat in _ALTERNATIVES))
+_WORD: list[tuple[str, str]] = [
+    ("rel_agow", rf"cách\s+đây\s+(?P<ra_n>{NUMW})\s*(?P<ra_u>{UNIT}){NA}(?:\s+về\s+trước)?"
+                 rf"|(?P<rw_n>một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
+                 + _AGO_TAIL.format(p="rw")),
+    ("rel_word", r"(?P<rw>hôm\s+nay|hôm\s+qua|hôm\s+kia|bữa\s+qua|ngày\s+mai|ngày\s+kia"
+                 r"|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai)"
+                 r"|tuần\s+(?:trước|qua|này)|tháng\s+(?:trước|này)|năm\s+(?:ngoái|nay)"
+                 r"|vừa\s+xong|just\s+now|today|yesterday)" + NA),
+    ("enw", rf"(?P<e_m2>{EN})\.?\s+(?P<e_d2>{DAY})(?:st|nd|rd|th)?,?\s+(?P<e_y2>{YEAR4})"),
+    ("month", rf"tháng\s*(?:(?P<mo_a>{MON}|{MW})\s*(?:-|đến|tới|và)\s*(?:tháng\s*)?)?"
+              rf"(?P<mo_m>{MON}|{MW})(?:\s*(?:[/.\-,])?\s*(?:năm\s+)?(?P<mo_y>{YEAR4})(?![\d/]))?"),
+    ("year", r"năm\s+(?P<y_y>(?:1\d|20|21)\d\d)(?![\d/]|[.\-]\d)"),
+]
 
+
+def _alts(items: list[tuple[str, str]]) -> str:
+    return "|".join(f"(?P<k_{name}>{pat})" for name, pat in items)
+
+
+ANCHOR = re.compile(
+    r"(?<![\d/])(?=\d)(?:"
+    rf"(?P<k_rel_ago>(?<![^\W\d_])(?P<rb_n>\d{{1,3}}){_AGO_TAIL.format(p='rb')})"
+    rf"|(?=\d{{4}}(?!\d))(?:{_alts(_NUM4)})"
+    rf"|(?=\d\d?(?!\d))(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )(?:{_alts(_NUM2)})"
+    rf")|(?<![^\W\d_])(?=[a-zđ])(?:{_alts(_WORD)})"
+)
 # ---------------------------------------------------------------- clock times
 _AMPM = r"(?:\s*(?P<ap>a\.?m\.?|p\.?m\.?|sa|ch)(?![^\W\d_]))?"
 TIME = re.compile(
-    r"(?<![\d:./])(?:"
+    r"(?=\d)(?<![\d:./])(?:"
     r"(?P<c_h>\d{1,2}):(?P<c_m>[0-5]\d|\d(?!\d))(?::(?P<c_s>[0-5]\d|\d(?!\d))(?:[.,]\d{1,6})?)?"
     + _AMPM
     + r"|(?P<h_h>\d{1,2})\s?[hg](?:\s?(?P<h_m>[0-5]\d|\d(?!\d))(?:\s?(?:'|p(?:hút)?))?)?"
@@ -120,7 +138,8 @@ TIME = re.compile(
     r")"
 )
 WEEKDAY = re.compile(
-    NB + r"(?<!lần )(?<!kỳ )(?<!khóa )(?<!khoá )(?<!phiên )(?<!đợt )(?<!lớp )(?<!hạng )(?<!giải )"
+    r"(?=[tcmwfs])" + NB
+    + r"(?<!lần )(?<!kỳ )(?<!khóa )(?<!khoá )(?<!phiên )(?<!đợt )(?<!lớp )(?<!hạng )(?<!giải )"
     r"(?:thứ\s*(?P<wd>hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|(?P<cn>chủ\s*nhật|cn)"
     r"|t\s?(?P<wt>[2-7])|(?P<en>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=,))"
     r"(?![^\W\d_]|\d|\s*/)"

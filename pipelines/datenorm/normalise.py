@@ -51,11 +51,11 @@ def normalise_date(
     zone, out = get_zone(tz), get_zone(output_tz)
     if zone is None or out is None:
         return DateResult(raw=text, error=f"unknown time zone {tz!r}/{output_tz!r}")
-    if not isinstance(reference, datetime | None):
+    if reference is not None and not isinstance(reference, datetime):
         return DateResult(raw=text, error="reference is not a datetime")
     try:
         ref = resolve_reference(reference, zone)
-        work = text if text.isascii() else unicodedata.normalize("NFC", text)
+        work = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
         if len(work) > MAX_LENGTH:
             work = work[:MAX_LENGTH]
         scanner = Scanner(text, prepare(work), ref=ref, order=order, zone=zone,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from pipelines.datenorm import lexicon as lx
-from pipelines.datenorm.result import DateResult, format_value, midnight
+from pipelines.datenorm.result import DateResult, format_value
 from pipelines.datenorm.years import add_months
 
 if TYPE_CHECKING:
@@ -28,14 +28,15 @@ def relative_anchor(sc: Scanner, kind: str, m: re.Match[str], lo: int, hi: int
     """The result of a relative anchor (``relative`` is true, reference = ``sc.ref``)."""
     s, e = m.start(), m.end()
     today = sc.ref_day
-    if kind == "rel_ago":
-        n = _count(m.group("ra_n") or m.group("rb_n"))
-        unit = m.group("ra_u") or m.group("rb_u")
+    if kind != "rel_word":
+        g = m.group
+        n = _count(g("ra_n") or g("rb_n") or g("rw_n"))
+        unit = g("ra_u") or g("rb_u") or g("rw_u")
         if unit in _CLOCK_UNITS:
             prec, seconds = _CLOCK_UNITS[unit]
             when = (sc.ref - timedelta(seconds=n * seconds)).astimezone(sc.out)
             return DateResult(raw=sc.raw, value=format_value(when, prec), precision=prec,
-                              tz_source=sc.tz_source, relative=True, start_dt=when), s, e
+                              tz_source=sc.tz_source, relative=True, zone=sc.out), s, e
         if unit in ("ngày", "tuần"):
             day = today - timedelta(days=n * (7 if unit == "tuần" else 1))
             return sc.finish(day, None, s, e, lo, hi, relative=True)
@@ -47,7 +48,7 @@ def relative_anchor(sc: Scanner, kind: str, m: re.Match[str], lo: int, hi: int
     if words in ("vừa xong", "just now"):
         when = sc.ref.astimezone(sc.out)
         return DateResult(raw=sc.raw, value=format_value(when, "minute"), precision="minute",
-                          tz_source=sc.tz_source, relative=True, start_dt=when), s, e
+                          tz_source=sc.tz_source, relative=True, zone=sc.out), s, e
     first, _, last = words.rpartition(" ")
     if words in _DAY_OFFSETS or first in lx.PARTS_OF_DAY:
         key = words if words in _DAY_OFFSETS else last
@@ -70,6 +71,5 @@ def _coarse(sc: Scanner, first: date, last: date | None, prec: str, s: int, e: i
     return DateResult(
         raw=sc.raw, value=format_value(first, prec),
         end=None if last is None else format_value(last, prec), precision=prec,
-        tz_source="none", relative=True, start_dt=midnight(first, sc.out),
-        end_dt=None if last is None else midnight(last, sc.out),
+        tz_source="none", relative=True, zone=sc.out,
     ), s, e

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
+from pipelines.timezones import VN_TZ
+
 PRECISIONS = ("second", "minute", "hour", "day", "month", "year")
 TIME_PRECISIONS = frozenset(("second", "minute", "hour"))
 
@@ -22,7 +24,7 @@ RESULT_KEYS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DateResult:
     """One normalised date: ISO value truncated to its precision, or ``None`` with an ``error``."""
 
@@ -35,9 +37,8 @@ class DateResult:
     relative: bool = False
     weekday_consistent: bool | None = None
     error: str | None = None
-    start_dt: datetime | None = field(default=None, repr=False, compare=False)
-    """Aware start (time-of-day values) or midnight of the first day (coarser values)."""
-    end_dt: datetime | None = field(default=None, repr=False, compare=False)
+    zone: tzinfo | None = field(default=None, repr=False, compare=False)
+    """Zone of midnight for values without time of day (the output zone)."""
 
     @property
     def ok(self) -> bool:
@@ -47,7 +48,12 @@ class DateResult:
     @property
     def datetime(self) -> datetime | None:
         """The start as an aware datetime (midnight in the output zone for coarse values)."""
-        return self.start_dt
+        return to_datetime(self.value, self.zone)
+
+    @property
+    def end_datetime(self) -> datetime | None:
+        """The end of a range as an aware datetime, else None."""
+        return to_datetime(self.end, self.zone)
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the keys of the interfaces.md date result."""
@@ -103,6 +109,28 @@ def format_value(when: datetime | date, precision: str) -> str:
     return f"{when.year:04d}"
 
 
-def midnight(day: date, zone: tzinfo) -> datetime:
-    """Aware midnight of ``day`` in ``zone``."""
-    return datetime.combine(day, time(0, 0), tzinfo=zone)
+def to_datetime(value: str | None, zone: tzinfo | None) -> datetime | None:
+    """An ISO value of any precision as an aware datetime (coarse ones: midnight in ``zone``)."""
+    if value is None:
+        return None
+    if "T" in value:
+        return datetime.fromisoformat(value)
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return datetime.combine(date(parts[0], parts[1], parts[2]), time(0, 0), tzinfo=zone or VN_TZ)
+
+
+def stamp(year: int, month: int, day: int, hour: int, minute: int, second: int, precision: str,
+          zone: tzinfo, out: tzinfo) -> tuple[str, date]:
+    """ISO value of a local clock time in ``zone`` shown in ``out``, and its local date there.
+
+    The usual case (Vietnam time in and out, after 1975) is formatted without datetime objects.
+    """
+    if precision == "hour":
+        minute = second = 0
+    elif precision == "minute":
+        second = 0
+    if zone is out and zone is VN_TZ and year > 1975:
+        return (f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}+07:00",
+                date(year, month, day))
+    when = datetime(year, month, day, hour, minute, second, tzinfo=zone).astimezone(out)
+    return format_value(when, precision), when.date()

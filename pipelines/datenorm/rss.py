@@ -70,4 +70,4 @@ def parse_rss_pubdate(text: str | None, *, buggy: bool = True,
     if m.group("wd"):
         consistent = WEEKDAYS[m.group("wd").lower()] == local.weekday()
     return DateResult(raw=text, value=format_value(when, precision), precision=precision,
-                      tz_source=source, weekday_consistent=consistent, start_dt=when)
+                      tz_source=source, weekday_consistent=consistent, zone=out)

@@ -11,7 +11,14 @@ from datetime import date, datetime
 from typing import Any
 
 from pipelines.rolenorm.gazetteer import as_date, gazetteer
-from pipelines.rolenorm.grammar import Context, RoleParse, parse_organ, parse_role, parse_roles, split_locality
+from pipelines.rolenorm.grammar import (
+    Context,
+    RoleParse,
+    parse_organ,
+    parse_role,
+    parse_roles,
+    split_locality,
+)
 from pipelines.rolenorm.inherit import inherit
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON
 from pipelines.rolenorm.names import name_end, surname_kind
@@ -82,7 +89,7 @@ def _collect_places(toks: list[Token], ctx: Context) -> None:
         m = LEXICON.match(toks, k, _LEVEL)
         level = None
         end = k
-        if m is not None and not toks[k].is_cap or (m is not None and k + 1 < len(toks)
+        if (m is not None and not toks[k].is_cap) or (m is not None and k + 1 < len(toks)
                                                      and toks[m[1] - 1].key != "ủy"):
             level = LEVEL_WORD_LEVEL.get(" ".join(t.key for t in toks[k : m[1]]).replace(" .", ""))
             end = m[1]
@@ -107,7 +114,7 @@ def _collect_places(toks: list[Token], ctx: Context) -> None:
 
 _PLACE_STARTS = frozenset(
     {"tỉnh", "huyện", "quận", "thị", "xã", "phường", "thành", "tp", "đặc", "tx",
-     "huyện ủy".split()[0]}
+     ["huyện", "ủy"][0]}
 )
 
 

@@ -125,9 +125,10 @@ def _unknown_organ(toks: list[Token], k: int) -> bool:
     return toks[k].key in _ORGAN_HEADS
 
 
-_ORGAN_HEADS = frozenset(
-    "viện ủy uỷ ban bệnh trường hội học công tổng cục chi đoàn sở bộ trung ban phòng".split()
-)
+_ORGAN_HEADS = frozenset({
+    "viện", "ủy", "uỷ", "ban", "bệnh", "trường", "hội", "học", "công", "tổng", "cục", "chi",
+    "đoàn", "sở", "bộ", "trung", "phòng",
+})
 
 
 def _modifiers(toks: list[Token], k: int, mods: list[str]) -> int:
@@ -272,9 +273,9 @@ def split_locality(toks: list[Token], k: int, level: str | None, ctx: Context) -
         keys = tuple(t.key for t in toks[k:run_end])
         for cand in gaz.names_starting(toks[k].key):
             size = len(cand)
-            if size > best and keys[:size] == cand:
-                if gaz.lookup(" ".join(cand), levels=levels, when=when):
-                    best = size
+            if size > best and keys[:size] == cand and gaz.lookup(
+                    " ".join(cand), levels=levels, when=when):
+                best = size
         # hyphenated names (Bà Rịa - Vũng Tàu) have a "-" token in keys; the index keeps it too
         if best:
             return k + best

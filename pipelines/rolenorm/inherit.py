@@ -17,8 +17,8 @@ _LOCAL_LEVELS = ("province", "district", "commune", "village")
 def inherit(roles: list[RoleParse], ctx: Context) -> None:
     """Complete ``roles`` (one person's, in text order) in place."""
     for idx, role in enumerate(roles):
-        if role.level is None and (role.organ is None and role.party or
-                                   role.organ is not None and role.organ not in _NO_LEVEL):
+        if role.level is None and ((role.organ is None and role.party) or
+                                   (role.organ is not None and role.organ not in _NO_LEVEL)):
             sibling = _sibling(roles, idx, lambda r: r.level in _LOCAL_LEVELS)
             if sibling is not None:
                 role.level, role.locality = sibling.level, role.locality or sibling.locality

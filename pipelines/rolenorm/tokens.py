@@ -12,9 +12,10 @@ __all__ = ["Token", "key_of", "split_sentences", "tokenize"]
 
 # Words keep inner apostrophes (K'Ré, H'Hen); every other non-space character is a token.
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
-_ABBREV_BEFORE_DOT = frozenset(
-    "ts ths gs pgs bs ks cn q tp tx tt đ/c th.s bsckii bscki ncs ls".split()
-)
+_ABBREV_BEFORE_DOT = frozenset({
+    "ts", "ths", "gs", "pgs", "bs", "ks", "cn", "q", "tp", "tx", "tt", "đ/c", "th.s", "bsckii",
+    "bscki", "ncs", "ls",
+})
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[^\W\d_])|\n+")
 
 

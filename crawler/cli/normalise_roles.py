@@ -1,0 +1,58 @@
+"""``portalnews normalise roles TEXT [--date ISO] [--locality TEXT] [--province TEXT] [--jsonl]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from crawler.cli import CommandError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``roles`` normaliser."""
+    parser = subparsers.add_parser(
+        "roles", help="persons and their roles in a text, as JSON",
+        description="Print the persons and roles in TEXT (the roles result of interfaces.md).")
+    parser.add_argument("text", nargs="?", help="text to read (omit with --jsonl)")
+    parser.add_argument("--date", help="the article's date (ISO), chooses the gazetteer version")
+    parser.add_argument("--locality", help="the place the text reports on, e.g. 'huyện Định Hóa'")
+    parser.add_argument("--province", help="the portal's province, e.g. 'Thái Nguyên'")
+    parser.add_argument("--jsonl", action="store_true",
+                        help="read JSON objects (text, date, locality, province) from stdin, one "
+                             "per line; write one JSON result per line")
+    parser.set_defaults(func=run)
+
+
+def _one(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    from pipelines.rolenorm import extract_roles
+
+    return extract_roles(obj["text"], date=obj.get("date"), locality=obj.get("locality"),
+                         province=obj.get("province"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the roles result of one text, or of each JSON line on stdin."""
+    if not args.jsonl:
+        if args.text is None:
+            raise CommandError("give TEXT, or --jsonl to read JSON lines from stdin")
+        result = _one({"text": args.text, "date": args.date, "locality": args.locality,
+                       "province": args.province})
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise ValueError("expected an object with a string field 'text'")
+            for key, default in (("date", args.date), ("locality", args.locality),
+                                 ("province", args.province)):
+                obj.setdefault(key, default)
+            out: Any = _one(obj)
+        except (ValueError, TypeError) as exc:
+            out = {"error": str(exc)}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
