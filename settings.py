@@ -46,7 +46,7 @@ ITEM_PIPELINES = {
     "pipelines.text.TextPipeline": 100,
     "pipelines.validation.ValidationPipeline": 200,
     "pipelines.dates.DatesPipeline": 300,
-    # "pipelines.roles.RolesPipeline": 400,  # TEMP until the roles stage lands
+    "pipelines.roles.RolesPipeline": 400,
     "pipelines.storage.StoragePipeline": 900,
 }
 

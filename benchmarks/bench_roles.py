@@ -22,7 +22,7 @@ def underthesea_persons(rec: dict[str, Any]) -> list[dict[str, Any]]:
 
     names, current = [], []
     for word, _pos, _chunk, tag in ner(rec["text"]):
-        if tag.endswith("PER") and (tag.startswith("I-") and current or tag.startswith("B-")):
+        if tag.endswith("PER") and ((tag.startswith("I-") and current) or tag.startswith("B-")):
             if tag.startswith("B-") and current:
                 names.append(" ".join(current))
                 current = []

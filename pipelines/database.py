@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from pipelines.people import store_mentions
 from pipelines.schema import apply_migrations
 from pipelines.vntext import ascii_key, fold_tone, match_key
 
@@ -162,6 +163,8 @@ def store_article(db: Database, item: Mapping[str, Any]) -> tuple[Outcome, int]:
         )
         _write_children(db, article_id, item)
         _index_article(db, article_id, row)
+        store_mentions(db, article_id, item.get("mentions") or [], portal=row["portal"],
+                       article_date=(item.get("published") or {}).get("value"))
     return outcome, article_id
 
 

@@ -191,3 +191,14 @@ def people(db: Database) -> None:
     db["mentions"].create_index(["article_id"])
     db["mentions"].create_index(["person_id"])
     db["mentions"].create_index(["position_id", "article_date"])
+
+
+@migrations(name="0020_query_indexes")
+def query_indexes(db: Database) -> None:
+    """Indexes for the filters of search, export, stats and Datasette facets."""
+    db["articles"].create_index(["category"], if_not_exists=True)
+    db["articles"].create_index(["portal", "published"], if_not_exists=True)
+    db["portals"].create_index(["province"], if_not_exists=True)
+    db["crawl_runs"].create_index(["portal", "started_at"], if_not_exists=True)
+    db["failures"].create_index(["run_id"], if_not_exists=True)
+    db["failures"].create_index(["portal", "failed_at"], if_not_exists=True)

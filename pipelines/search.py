@@ -1,7 +1,8 @@
 """Full-text search over stored articles, with or without diacritics (`đ` included).
 
 The index holds the published text (tone style folded) and a diacritic-free shadow of it; a
-query with diacritics ranks exact accented matches first, then folded matches.
+query with diacritics ranks exact accented matches first, then folded matches. Query syntax:
+:mod:`pipelines.fts_query`; filters: :class:`pipelines.filters.ArticleFilter`.
 """
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from pipelines.vntext import ascii_key, canonicalise_inline, fold_tone
+from pipelines.filters import ArticleFilter
+from pipelines.fts_query import Query, SearchSyntaxError, has_diacritics, parse_query
 
-_TERM = re.compile(r"\w+", re.UNICODE)
+__all__ = ["SearchHit", "SearchSyntaxError", "has_diacritics", "make_snippet", "search"]
+
+# Column weights: title, lead, body, then their diacritic-free shadows.
+_BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
+_FOLD_CACHE: dict[str, str] = {}
 
 
 @dataclass
@@ -28,47 +34,104 @@ class SearchHit:
     url: str
     snippet: str
     accented: bool
+    category: str | None = None
 
 
-def _terms(query: str) -> list[str]:
-    return _TERM.findall(fold_tone(canonicalise_inline(query)).lower())
+def search(
+    db: Database,
+    query: str,
+    *,
+    limit: int = 20,
+    portal: str | None = None,
+    province: str | None = None,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    person: str | None = None,
+    filters: ArticleFilter | None = None,
+) -> list[SearchHit]:
+    """Articles matching ``query``; exact accented matches first, then by relevance (BM25).
 
-
-def _phrase(terms: list[str]) -> str:
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-
-
-def has_diacritics(text: str) -> bool:
-    """Whether the text carries Vietnamese marks (or `đ`)."""
-    return "đ" in text.lower() or any(
-        unicodedata.combining(c) for c in unicodedata.normalize("NFD", text)
-    )
-
-
-def search(db: Database, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """Articles matching every term of ``query``; accented matches first, then by relevance."""
-    terms = _terms(query)
-    if not terms:
+    Raises :class:`SearchSyntaxError` for a malformed query and
+    :class:`pipelines.filters.FilterError` for a malformed filter value.
+    """
+    parsed = parse_query(query)
+    if parsed is None or limit <= 0:
         return []
-    folded = [ascii_key(t) for t in terms]
-    tiers: list[tuple[str, bool]] = []
-    if has_diacritics(query):
-        tiers.append((f"{{title lead body}} : ({_phrase(terms)})", True))
-    tiers.append((f"{{title_ascii lead_ascii body_ascii}} : ({_phrase(folded)})", False))
+    filters = filters or ArticleFilter(portal=portal, province=province, category=category,
+                                       since=since, until=until, person=person)
+    where, params = filters.where(db)
+    tiers = [False, True] if parsed.accented else [True]
     hits: dict[int, SearchHit] = {}
-    for expression, accented in tiers:
-        snippet_col = 2 if accented else 5
+    for folded in tiers:
         rows = db.execute(
-            f"SELECT a.id, a.portal, a.title, a.published, a.url,"
-            f" snippet(article_search, {snippet_col}, '[', ']', '…', 12)"
+            "SELECT a.id, a.portal, a.title, a.published, a.url, a.category, a.lead, a.body_text"
             " FROM article_search JOIN articles a ON a.id = article_search.rowid"
-            " WHERE article_search MATCH ? ORDER BY bm25(article_search, 10.0, 4.0, 1.0,"
-            " 10.0, 4.0, 1.0) LIMIT ?",
-            [expression, limit],
+            f" WHERE article_search MATCH ? AND {where} ORDER BY {_BM25} LIMIT ?",
+            [parsed.fts(folded=folded), *params, limit + len(hits)],
         ).fetchall()
-        for row in rows:
-            if row[0] not in hits:
-                hits[row[0]] = SearchHit(*row, accented=accented)
+        for id_, portal_, title, published, url, cat, lead, body in rows:
+            if id_ not in hits:
+                hits[id_] = SearchHit(id_, portal_, title, published, url,
+                                      make_snippet(parsed, title, lead, body), not folded, cat)
         if len(hits) >= limit:
             break
     return list(hits.values())[:limit]
+
+
+def _fold_char(char: str) -> str:
+    folded = _FOLD_CACHE.get(char)
+    if folded is None:
+        base = "".join(c for c in unicodedata.normalize("NFD", char.lower())
+                       if not unicodedata.combining(c))
+        folded = "d" if base == "đ" else (base[:1] or char)
+        if len(folded) != 1:
+            folded = char
+        _FOLD_CACHE[char] = folded
+    return folded
+
+
+def _fold_same_length(text: str) -> str:
+    """Diacritics removed, lower case, `đ`->`d`, one character for one (offsets are kept)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _pattern(query: Query) -> re.Pattern[str] | None:
+    alternatives = set()
+    for term in query.positive_terms():
+        for i, word in enumerate(term.words):
+            folded = _fold_same_length(word)
+            last = i == len(term.words) - 1
+            alternatives.add(re.escape(folded) + (r"[^\W_]*" if term.prefix and last else ""))
+    if not alternatives:
+        return None
+    joined = "|".join(sorted(alternatives, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{joined})(?![^\W_])")
+
+
+def make_snippet(query: Query, *texts: str | None, before: int = 60, after: int = 140) -> str:
+    """A window of the first text that matches, matched words in ``[...]``, diacritics as published."""
+    pattern = _pattern(query)
+    for text in texts:
+        if not text or pattern is None:
+            continue
+        text = unicodedata.normalize("NFC", text)
+        folded = _fold_same_length(text)
+        first = pattern.search(folded)
+        if first is None:
+            continue
+        start = max(0, first.start() - before)
+        end = min(len(text), first.end() + after)
+        while 0 < start < first.start() and not text[start - 1].isspace():
+            start += 1
+        while first.end() < end < len(text) and not text[end].isspace():
+            end -= 1
+        pieces, pos = [], start
+        for match in pattern.finditer(folded, start, end):
+            pieces += [text[pos:match.start()], "[", text[match.start():match.end()], "]"]
+            pos = match.end()
+        pieces.append(text[pos:end])
+        body = " ".join("".join(pieces).split())
+        return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+    first_text = next((t for t in texts if t), "")
+    return " ".join(first_text.split()[:25])

@@ -56,7 +56,9 @@ class StoragePipeline:
         """Open the database, register the portal, start the run record."""
         self.db = open_db(self.db_path)
         spider = self.crawler.spider
-        ensure_portal(self.db, self.portal, base_url=getattr(spider, "base_url", None))
+        province = getattr(spider, "province", None) or self.crawler.settings.get("ROLES_PROVINCE")
+        ensure_portal(self.db, self.portal, base_url=getattr(spider, "base_url", None),
+                      province=province)
         self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""))
         self.crawler.stats.set_value("portalnews/run_id", self.run_id)
 

@@ -21,6 +21,7 @@ FAST_LOCAL = {
     "PROGRESS_ENABLED": True,
     "PROGRESS_INTERVAL": 1.0,
     "LOG_LEVEL": "WARNING",
+    "ROLES_PROVINCE": "Thái Nguyên",
 }
 
 

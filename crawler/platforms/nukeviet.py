@@ -241,9 +241,9 @@ def parse_article(html: str, url: str) -> ArticleFields:
     images: list[dict[str, str | None]] = []
     lead_figure = _first(column, "figure.article", "#imghome")
     if lead_figure is not None:
-        caption_node = _first_el(lead_figure.root, ".//figcaption") or _first_el(
-            lead_figure.root, ".//p/em"
-        )
+        caption_node = _first_el(lead_figure.root, ".//figcaption")
+        if caption_node is None:  # lxml elements without children are falsy: test for None
+            caption_node = _first_el(lead_figure.root, ".//p/em")
         caption = _text(caption_node) or None
         for img in lead_figure.root.iter("img"):
             images.append({"url": _img_url(img, url), "caption": caption})

@@ -24,7 +24,7 @@ __all__ = ["find_event_dates", "sentences"]
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*[ \t]+|\s*\n\s*")
 _ABBREVIATION = re.compile(r"(?<!\w)[A-ZĐ][A-ZĐ.]{0,7}$")
-_QUICK = re.compile(r"\d|hôm|tuần|tháng|năm|mai|qua", re.I)
+_QUICK = re.compile(r"\d|hôm|tuần|tháng|năm|mai|qua|nay|kia|xong|today|yesterday", re.I)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:

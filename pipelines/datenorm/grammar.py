@@ -29,6 +29,7 @@ _STRONG = frozenset(("rel_ago", "rel_agow", "rel_word", "iso", "words", "en", "e
 _TIME_RANGE_JOIN = re.compile(r"\s*(?:-|đến|tới)\s*")
 _POD_LEFT = re.compile(lx.PART_OF_DAY.pattern + r"\s*(?:ngày|hôm)?\s*[,:]?\s*$")
 _POD_RIGHT = re.compile(r"\s*" + lx.PART_OF_DAY.pattern)
+_LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
 _WEEKDAY_END = re.compile(lx.WEEKDAY.pattern + r"[\s,;|\-:()]*$")
 
 
@@ -62,15 +63,15 @@ def _month(token: str) -> int:
 class Scanner:
     """Date grammar over one prepared text (a date string or a sentence)."""
 
-    __slots__ = ("_clocks", "_weekdays", "events", "low", "order", "out", "raw", "ref",
-                 "ref_day", "tz_source", "zone")
+    __slots__ = ("_clocks", "_has_pod", "_ref_day", "_weekdays", "events", "low", "order", "out",
+                 "raw", "ref", "tz_source", "zone")
 
     def __init__(self, raw: str, low: str, *, ref: datetime, order: str, zone: tzinfo,
                  tz_source: str, out: tzinfo, events: bool = False) -> None:
         self.raw = raw
         self.low = low
         self.ref = ref
-        self.ref_day = ref.astimezone(zone).date()
+        self._ref_day: date | None = None
         self.order = order
         self.zone = zone
         self.tz_source = tz_source
@@ -78,16 +79,25 @@ class Scanner:
         self.events = events
         self._clocks: list[Clock] | None = None
         self._weekdays: list[re.Match[str]] | None = None
+        self._has_pod: bool | None = None
+
+    @property
+    def ref_day(self) -> date:
+        """The reference's day in the text's zone."""
+        if self._ref_day is None:
+            self._ref_day = self.ref.astimezone(self.zone).date()
+        return self._ref_day
 
     # ------------------------------------------------------------ entry points
     def first(self) -> DateResult:
         """The first date of a date string (labels, counters, weekdays around it allowed)."""
         error: str | None = None
+        hi = len(self.low)
         for m in lx.ANCHOR.finditer(self.low):
             kind = m.lastgroup[2:]  # type: ignore[index]
-            if not self.accept(kind, m, 0, len(self.low)):
+            if not self.accept(kind, m, 0, hi):
                 continue
-            built = self.build(kind, m, 0, len(self.low))
+            built = self.build(kind, m, 0, hi)
             if isinstance(built, str):
                 error = error or built
                 continue
@@ -100,11 +110,12 @@ class Scanner:
     def accept(self, kind: str, m: re.Match[str], lo: int, hi: int) -> bool:
         """Is this anchor a date (and not a fraction, score, decree number)?"""
         low, s, e = self.low, m.start(), m.end()
-        left = low[max(lo, s - 24):s]
-        if lx.LOOKALIKE_LEFT.search(left):
+        if _LOOKALIKE_HINT.search(low, max(lo, s - 24), s) and lx.LOOKALIKE_LEFT.search(
+                low, max(lo, s - 24), s):
             return False
         if kind in _STRONG:
             return True
+        left = low[max(lo, s - 24):s]
         right = low[e:hi]
         if kind == "dmy":
             if len(m.group("dmy_y")) == 4:
@@ -342,34 +353,49 @@ class Scanner:
     def clocks(self, lo: int, hi: int) -> list[Clock]:
         """Valid clock times in ``low[lo:hi]`` (cached for the whole text)."""
         if self._clocks is None:
-            self._clocks = []
-            for t in lx.TIME.finditer(self.low):
-                clock = _clock(t)
-                if clock is not None:
-                    self._clocks.append(clock)
+            self._clocks = [c for c in map(_clock, lx.TIME.finditer(self.low)) if c is not None]
+        if lo == 0 and hi == len(self.low):
+            return self._clocks
         return [c for c in self._clocks if c.start >= lo and c.end <= hi]
 
     def clock_near(self, s: int, e: int, lo: int, hi: int) -> tuple[Clock, Clock | None] | None:
         """The clock time that belongs to the anchor [s, e), and the end of a time range."""
-        low = self.low
-        best: tuple[int, int] | None = None
-        cands = [c for c in self.clocks(lo, hi) if c.end <= s or c.start >= e]
-        for i, c in enumerate(cands):
-            gap = low[c.end:s] if c.end <= s else low[e:c.start]
-            if len(gap) <= 40 and lx.GAP.fullmatch(gap) and (best is None or len(gap) < best[0]):
-                best = (len(gap), i)
-        if best is None:
+        cands = self.clocks(lo, hi)
+        if not cands:
             return None
-        i = best[1]
-        chosen = cands[i]
-        if i + 1 < len(cands) and _TIME_RANGE_JOIN.fullmatch(low[chosen.end:cands[i + 1].start]):
-            return chosen, cands[i + 1]
-        if i > 0 and _TIME_RANGE_JOIN.fullmatch(low[cands[i - 1].end:chosen.start]):
-            return cands[i - 1], chosen
+        low = self.low
+        best = -1
+        best_len = 41
+        for i, c in enumerate(cands):
+            if c.end <= s:
+                gap = low[c.end:s]
+            elif c.start >= e:
+                gap = low[e:c.start]
+            else:
+                continue
+            if len(gap) < best_len and lx.GAP.fullmatch(gap):
+                best, best_len = i, len(gap)
+        if best < 0:
+            return None
+        chosen = cands[best]
+        if best + 1 < len(cands):
+            nxt = cands[best + 1]
+            if (nxt.start >= e or nxt.end <= s) and _TIME_RANGE_JOIN.fullmatch(
+                    low[chosen.end:nxt.start]):
+                return chosen, nxt
+        if best > 0:
+            prev = cands[best - 1]
+            if (prev.start >= e or prev.end <= s) and _TIME_RANGE_JOIN.fullmatch(
+                    low[prev.end:chosen.start]):
+                return prev, chosen
         return chosen, None
 
     def _part_of_day(self, first: int, s: int, e: int, lo: int) -> tuple[str, int] | None:
         low = self.low
+        if self._has_pod is None:
+            self._has_pod = lx.PART_OF_DAY.search(low) is not None
+        if not self._has_pod:
+            return None
         m = _POD_LEFT.search(low, max(lo, first - 24), first)
         if m is not None:
             return " ".join(m.group("pod").split()), m.start()

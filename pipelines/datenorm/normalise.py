@@ -2,18 +2,60 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from pipelines.datenorm.grammar import Scanner
-from pipelines.datenorm.lexicon import prepare
-from pipelines.datenorm.result import DateResult
+from pipelines.datenorm.lexicon import WEEKDAYS, prepare
+from pipelines.datenorm.result import DateResult, stamp
+from pipelines.datenorm.years import valid_day
 from pipelines.datenorm.zones import get_zone
 from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
 ORDERS = ("dmy", "mdy")
 TZ_SOURCES = ("default", "portal", "meta", "explicit")
 MAX_LENGTH = 400
+
+# Fast path: the common publish and listing stamps, whole string only ("Thứ năm - 24/08/2023
+# 14:03", "24/08/2023 14:03:05", "14:03 24/08/2023"). Anything else goes to the grammar.
+_WD = r"(?:thứ\s?(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<cn>chủ\s?nhật|cn)|t(?P<wt>[2-7]))"
+_FAST = re.compile(
+    rf"\s*(?:{_WD}\s*[-,|]?\s*)?(?:(?P<d>\d\d?)/(?P<m>\d\d?)/(?P<y>\d{{4}})"
+    r"(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d))?)?"
+    r"|(?P<H2>\d\d?):(?P<M2>\d\d)(?::(?P<S2>\d\d))?\s*[-,|]?\s*"
+    r"(?P<d2>\d\d?)/(?P<m2>\d\d?)/(?P<y2>\d{4}))\s*"
+)
+
+
+def _fast(raw: str, low: str, order: str, zone: tzinfo, tz_source: str, out: tzinfo
+          ) -> DateResult | None:
+    """The result of a plain numeric stamp, or None to use the full grammar."""
+    m = _FAST.fullmatch(low)
+    if m is None:
+        return None
+    g = m.group
+    if g("d") is not None:
+        a, b, year, hh, mm, ss = g("d"), g("m"), int(g("y")), g("H"), g("M"), g("S")
+    else:
+        a, b, year, hh, mm, ss = g("d2"), g("m2"), int(g("y2")), g("H2"), g("M2"), g("S2")
+    day, month = (int(a), int(b)) if order == "dmy" else (int(b), int(a))
+    if year < 1900 or not valid_day(year, month, day):
+        return None
+    consistent = None
+    if g("wd") or g("cn") or g("wt"):
+        weekday = 6 if g("cn") else WEEKDAYS[g("wd") or g("wt")]
+        consistent = weekday == date(year, month, day).weekday()
+    if hh is None:
+        return DateResult(raw=raw, value=f"{year:04d}-{month:02d}-{day:02d}", precision="day",
+                          tz_source="none", weekday_consistent=consistent, zone=out)
+    hour, minute, second = int(hh), int(mm), int(ss or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    precision = "minute" if ss is None else "second"
+    value = stamp(year, month, day, hour, minute, second, precision, zone, out)[0]
+    return DateResult(raw=raw, value=value, precision=precision, tz_source=tz_source,
+                      weekday_consistent=consistent, zone=out)
 
 
 def resolve_reference(reference: datetime | None, zone: tzinfo) -> datetime:
@@ -48,7 +90,8 @@ def normalise_date(
         return DateResult(raw=text, error="empty")
     if order not in ORDERS:
         return DateResult(raw=text, error=f"unknown order {order!r} (use dmy or mdy)")
-    zone, out = get_zone(tz), get_zone(output_tz)
+    zone = VN_TZ if tz == VN_TZ_NAME or tz is VN_TZ else get_zone(tz)
+    out = VN_TZ if output_tz == VN_TZ_NAME or output_tz is VN_TZ else get_zone(output_tz)
     if zone is None or out is None:
         return DateResult(raw=text, error=f"unknown time zone {tz!r}/{output_tz!r}")
     if reference is not None and not isinstance(reference, datetime):
@@ -58,8 +101,12 @@ def normalise_date(
         work = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
         if len(work) > MAX_LENGTH:
             work = work[:MAX_LENGTH]
-        scanner = Scanner(text, prepare(work), ref=ref, order=order, zone=zone,
-                          tz_source=tz_source, out=out)
+        low = prepare(work)
+        fast = _fast(text, low, order, zone, tz_source, out)
+        if fast is not None:
+            return fast
+        scanner = Scanner(text, low, ref=ref, order=order, zone=zone, tz_source=tz_source,
+                          out=out)
         return scanner.first()
     except (ValueError, OverflowError, KeyError) as exc:  # out-of-range arithmetic, odd input
         return DateResult(raw=text, error=f"unreadable date: {exc}")

@@ -22,7 +22,7 @@ from pipelines.rolenorm.grammar import (
 from pipelines.rolenorm.inherit import inherit
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON
 from pipelines.rolenorm.names import name_end, surname_kind
-from pipelines.rolenorm.tokens import Token, split_sentences, tokenize
+from pipelines.rolenorm.tokens import Token, Tokens, split_sentences, tokenize
 from pipelines.vntext import canonicalise, fold_tone, match_key
 
 __all__ = ["extract_roles", "make_context"]
@@ -38,7 +38,8 @@ _Person = tuple[int, int, list[RoleParse]]
 
 
 def make_context(text: str, *, date: date | datetime | str | None = None,
-                 locality: str | None = None, province: str | None = None) -> Context:
+                 locality: str | None = None, province: str | None = None,
+                 tokens: list[Token] | None = None) -> Context:
     """The article context: its date, province, the given locality and the places it names."""
     gaz = gazetteer()
     when = as_date(date)
@@ -47,7 +48,7 @@ def make_context(text: str, *, date: date | datetime | str | None = None,
         ctx.province_keys = ctx.gazetteer.province_keys(province, when)
     if locality:
         _given_locality(ctx, locality)
-    _collect_places(tokenize(text), ctx)
+    _collect_places(tokens if tokens is not None else tokenize(text), ctx)
     return ctx
 
 
@@ -273,11 +274,18 @@ def extract_roles(text: str, *, date: date | datetime | str | None = None,
     text = canonicalise(text) if text else ""
     if not text:
         return []
-    ctx = make_context(text, date=date, locality=locality, province=province)
+    all_toks = tokenize(text)
+    ctx = make_context(text, date=date, locality=locality, province=province, tokens=all_toks)
     entries: dict[str, dict[str, Any]] = {}
+    pos = 0
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
-        toks = tokenize(sentence, s_start)
+        while pos < len(all_toks) and all_toks[pos].start < s_start:
+            pos += 1
+        first = pos
+        while pos < len(all_toks) and all_toks[pos].end <= s_end:
+            pos += 1
+        toks = Tokens(all_toks[first:pos])
         for n_start, n_end, roles in parse_sentence(toks, ctx):
             inherit(roles, ctx)
             name = text[toks[n_start].start : toks[n_end - 1].end]

@@ -17,11 +17,12 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.vntext import match_key
+from pipelines.vntext import match_key as _match_key
 
 __all__ = ["REFORM_DATE", "Gazetteer", "Unit", "gazetteer", "versions_for"]
 
 REFORM_DATE = date(2025, 7, 1)
+match_key = lru_cache(maxsize=65536)(_match_key)
 _LEVEL_CODE = {"province": "p", "district": "d", "commune": "w"}
 
 

@@ -54,6 +54,11 @@ class Lexicon:
         """Longest entry of one of ``kinds`` starting at token ``i``: ``(entry, end index)``."""
         if i >= len(toks):
             return None
+        memo = getattr(toks, "memo", None)
+        if memo is not None:
+            hit = memo.get((i, kinds), memo)
+            if hit is not memo:
+                return hit  # type: ignore[return-value]
         best: tuple[Entry, int] | None = None
         for table, attr in ((self._exact, "text"), (self._folded, "key")):
             for seq, entry in table.get(getattr(toks[i], attr), ()):
@@ -66,6 +71,8 @@ class Lexicon:
                         continue
                     best = (entry, i + len(seq))
                     break
+        if memo is not None:
+            memo[(i, kinds)] = best
         return best
 
 

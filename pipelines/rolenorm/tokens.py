@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from pipelines.vntext import match_key
 
-__all__ = ["Token", "key_of", "split_sentences", "tokenize"]
+__all__ = ["Token", "Tokens", "key_of", "split_sentences", "tokenize"]
 
 # Words keep inner apostrophes (K'Ré, H'Hen); every other non-space character is a token.
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
@@ -45,12 +45,22 @@ def key_of(word: str) -> str:
     return match_key(word)
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
+class Tokens(list):  # type: ignore[type-arg]
+    """A sentence's tokens, with a memo of lexicon matches (positions are looked up often)."""
+
+    memo: dict[tuple[int, frozenset[str]], object]
+
+    def __init__(self, items: list[Token]) -> None:
+        super().__init__(items)
+        self.memo = {}
+
+
+def tokenize(text: str, offset: int = 0) -> Tokens:
     """Words and punctuation marks of ``text`` with offsets shifted by ``offset``."""
-    return [
+    return Tokens([
         Token(m.group(0), key_of(m.group(0)), m.start() + offset, m.end() + offset)
         for m in _TOKEN.finditer(text)
-    ]
+    ])
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,120 @@
+"""Article filters shared by search, export and stats: portal, province, category, dates, person.
+
+Names (province, category, person) match with or without diacritics: typed with diacritics they
+compare by match key (tone style and case folded), typed without by the diacritic-free key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from pipelines.fts_query import has_diacritics
+from pipelines.vntext import ascii_key, match_key
+
+__all__ = ["ArticleFilter", "FilterError", "date_bound"]
+
+_BOUND = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be used (e.g. a malformed date)."""
+
+
+def date_bound(text: str, *, end: bool) -> str:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a string bound on ISO ``published`` values.
+
+    A start bound is the text itself; an end bound is the exclusive start of the next period,
+    so ``--until 2024-03`` includes all of March.
+    """
+    match = _BOUND.match(text.strip())
+    if not match:
+        raise FilterError(f"bad date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year, month or 1, day or 1)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise FilterError(f"bad date {text!r}: {exc}") from None
+    if not end:
+        return text.strip()
+    if day is not None:
+        nxt = date.fromordinal(date(year, month, day).toordinal() + 1)  # type: ignore[arg-type]
+        return nxt.isoformat()
+    if month is not None:
+        return f"{year + (month == 12):04d}-{month % 12 + 1:02d}"
+    return f"{year + 1:04d}"
+
+
+def _key(text: str) -> tuple[str, bool]:
+    """(key, accented): the comparison key of a user's value."""
+    accented = has_diacritics(text)
+    return (match_key(text) if accented else ascii_key(text)), accented
+
+
+def _matching(values: list[str | None], wanted: str) -> list[str]:
+    key, accented = _key(wanted)
+    fold = match_key if accented else ascii_key
+    return [v for v in values if v and fold(v) == key]
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles to keep; every given field must hold."""
+
+    portal: str | None = None
+    province: str | None = None
+    category: str | None = None
+    since: str | None = None
+    until: str | None = None
+    person: str | None = None
+
+    def __post_init__(self) -> None:
+        for bound, end in ((self.since, False), (self.until, True)):
+            if bound:
+                date_bound(bound, end=end)
+
+    def where(self, db: Database, alias: str = "a") -> tuple[str, list[Any]]:
+        """SQL condition on ``articles`` (as ``alias``) and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.portal:
+            clauses.append(f"{alias}.portal = ?")
+            params.append(self.portal)
+        if self.province:
+            rows = db.execute("SELECT id, province FROM portals").fetchall()
+            provinces = _matching([r[1] for r in rows], self.province)
+            ids = [r[0] for r in rows if r[1] in provinces]
+            clauses.append(_in(f"{alias}.portal", ids, params))
+        if self.category:
+            rows = db.execute("SELECT DISTINCT category FROM articles").fetchall()
+            clauses.append(_in(f"{alias}.category", _matching([r[0] for r in rows], self.category),
+                               params))
+        if self.since:
+            clauses.append(f"{alias}.published >= ?")
+            params.append(date_bound(self.since, end=False))
+        if self.until:
+            clauses.append(f"{alias}.published < ?")
+            params.append(date_bound(self.until, end=True))
+        if self.person:
+            key, accented = _key(self.person)
+            column = "name_key" if accented else "name_ascii"
+            clauses.append(
+                f"{alias}.id IN (SELECT m.article_id FROM mentions m"
+                f" JOIN persons pe ON pe.id = m.person_id WHERE pe.{column} = ?)"
+            )
+            params.append(key)
+        return (" AND ".join(clauses) or "1"), params
+
+    def __bool__(self) -> bool:
+        return any((self.portal, self.province, self.category, self.since, self.until, self.person))
+
+
+def _in(column: str, values: list[str], params: list[Any]) -> str:
+    if not values:
+        return "0"
+    params.extend(values)
+    return f"{column} IN ({', '.join('?' * len(values))})"

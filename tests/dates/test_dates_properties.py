@@ -1,0 +1,133 @@
+"""Property-based tests: every portal format round-trips; bad input never raises."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.datenorm import normalise_date, parse_rss_pubdate
+from pipelines.datenorm.grammar import Scanner
+from pipelines.datenorm.lexicon import prepare
+from pipelines.timezones import VN_TZ
+
+WEEKDAY_NAMES = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
+EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+REF = datetime(2024, 3, 15, 10, 0, tzinfo=VN_TZ)
+
+moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31, 23, 59),
+                       timezones=st.just(VN_TZ)).map(lambda d: d.replace(microsecond=0))
+
+
+def minute_iso(d: datetime) -> str:
+    return d.replace(second=0).isoformat(timespec="seconds")
+
+
+def h12(d: datetime) -> tuple[int, str]:
+    return (d.hour % 12 or 12), ("AM" if d.hour < 12 else "PM")
+
+
+# (render, expected value, precision): the formats portals print.
+FORMATS = {
+    "nukeviet 4": (lambda d: f"{WEEKDAY_NAMES[d.weekday()]} - {d:%d/%m/%Y %H:%M}", minute_iso,
+                   "minute"),
+    "nukeviet 3": (lambda d: f"{WEEKDAY_NAMES[d.weekday()]} - {d:%d/%m/%Y}  {d:%H:%M}",
+                   minute_iso, "minute"),
+    "listing d/m/Y H:i:s": (lambda d: f"{d:%d/%m/%Y %H:%M:%S}",
+                            lambda d: d.isoformat(timespec="seconds"), "second"),
+    "tag list H:i d/m/Y": (lambda d: f"{d:%H:%M %d/%m/%Y}", minute_iso, "minute"),
+    "egov d/m/Y h:i:s A": (lambda d: "{:%d/%m/%Y} {:02d}:{:%M:%S} {}".format(d, *h12(d)[:1], d,
+                                                                           h12(d)[1]),
+                           lambda d: d.isoformat(timespec="seconds"), "second"),
+    "iso with offset": (lambda d: d.isoformat(timespec="seconds"),
+                        lambda d: d.isoformat(timespec="seconds"), "second"),
+    "unpadded": (lambda d: f"{d.day}/{d.month}/{d.year} {d.hour}:{d.minute:02d}", minute_iso,
+                 "minute"),
+    "dotted with weekday digit": (
+        lambda d: (f"{'CN' if d.weekday() == 6 else f'Thứ {d.weekday() + 2}'}, "
+                   f"{d:%d.%m.%Y} | {d:%H:%M:%S}"),
+        lambda d: d.isoformat(timespec="seconds"), "second"),
+    "clock words": (lambda d: f"{d.hour}h{d.minute:02d} ngày {d.day}/{d.month}/{d.year}",
+                    minute_iso, "minute"),
+    "giờ phút": (lambda d: f"{d.hour} giờ {d.minute} phút, ngày {d.day} tháng {d.month} năm "
+                 f"{d.year}", minute_iso, "minute"),
+    "label": (lambda d: f"Cập nhật lúc: {d:%d/%m/%Y %H:%M:%S}",
+              lambda d: d.isoformat(timespec="seconds"), "second"),
+    "time first with bar": (lambda d: f"{d:%H:%M} | {d:%d-%m-%Y}", minute_iso, "minute"),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(moment=moments, fmt=st.sampled_from(sorted(FORMATS)))
+def test_portal_formats_round_trip(moment: datetime, fmt: str) -> None:
+    render, expected, precision = FORMATS[fmt]
+    text = render(moment)
+    result = normalise_date(text, reference=REF)
+    assert result.value == expected(moment), text
+    assert result.precision == precision
+    assert result.error is None
+    assert result.weekday_consistent in (None, True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(moment=moments, offset=st.integers(min_value=-11, max_value=13))
+def test_page_rendered_in_another_zone_converts_back(moment: datetime, offset: int) -> None:
+    zone = timezone(timedelta(hours=offset))
+    shown = moment.astimezone(zone)
+    text = f"{WEEKDAY_NAMES[shown.weekday()]} - {shown:%d/%m/%Y %H:%M}"
+    result = normalise_date(text, reference=REF, tz=zone, tz_source="meta")
+    assert result.value == minute_iso(moment)
+    assert result.tz_source == "meta"
+    assert result.weekday_consistent is True  # checked on the date as written
+
+
+@settings(max_examples=60, deadline=None)
+@given(moment=moments)
+def test_rss_pubdate_round_trip(moment: datetime) -> None:
+    utc = moment.astimezone(UTC)
+    text = (f"{EN_DAYS[utc.weekday()]}, {utc.day:02d} {EN_MONTHS[utc.month - 1]} {utc.year} "
+            f"{utc:%H:%M:%S} +0000")
+    assert parse_rss_pubdate(text, buggy=False).value == moment.isoformat(timespec="seconds")
+    buggy = parse_rss_pubdate(text.replace(f":{utc:%M}:", f":{utc.month:02d}:"))
+    assert buggy.value == moment.replace(minute=0, second=0).isoformat(timespec="seconds")
+    assert buggy.precision == "hour"
+
+
+@settings(max_examples=80, deadline=None)
+@given(ref_day=st.dates(min_value=date(1995, 1, 1), max_value=date(2095, 12, 31)),
+       delta=st.integers(min_value=-180, max_value=180),
+       cue=st.sampled_from(["Ngày", "Sáng", "Chiều", "Tối", "ngày"]),
+       sep=st.sampled_from(["/", "-", ".", " - "]))
+def test_year_less_dates_take_the_nearest_year(ref_day: date, delta: int, cue: str,
+                                               sep: str) -> None:
+    target = ref_day + timedelta(days=delta)
+    reference = datetime(ref_day.year, ref_day.month, ref_day.day, 12, tzinfo=VN_TZ)
+    result = normalise_date(f"{cue} {target.day}{sep}{target.month},", reference=reference)
+    assert result.value == target.isoformat()
+    assert result.year_inferred is True
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789/-.: ,|hgTtZ+()"))
+                    | st.characters(), max_size=60)
+       | st.lists(st.sampled_from(["14", "3", "2024", "/", "-", ".", ":", " ", "ngày", "tháng",
+                                   "năm", "giờ", "h", "trước", "từ", "đến", "Thứ", "CN", "SA",
+                                   "GMT+7", "hôm", "qua"]), max_size=12).map("".join))
+def test_never_raises(text: str) -> None:
+    result = normalise_date(text, reference=REF)
+    assert (result.value is None) == (result.error is not None)
+    assert set(result.to_dict()) == {"raw", "value", "precision", "end", "tz_source",
+                                     "year_inferred", "relative", "weekday_consistent", "error"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(moment=moments, fmt=st.sampled_from(sorted(FORMATS)), noise=st.sampled_from(
+    ["", " ", "  ", "\u00a0"]))
+def test_fast_path_agrees_with_the_grammar(moment: datetime, fmt: str, noise: str) -> None:
+    text = noise + FORMATS[fmt][0](moment) + noise
+    fast = normalise_date(text, reference=REF).to_dict()
+    grammar = Scanner(text, prepare(text), ref=REF, order="dmy", zone=VN_TZ,
+                      tz_source="default", out=VN_TZ).first().to_dict()
+    assert fast == grammar
