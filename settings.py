@@ -39,6 +39,14 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 560,
 }
 RETRY_AFTER_MAX = 600
+
+# Incremental crawling: only new or changed articles (``--full`` / ``--since`` set these).
+SPIDER_MIDDLEWARES = {
+    "crawler.incremental.IncrementalMiddleware": 850,
+}
+INCREMENTAL_ENABLED = True
+INCREMENTAL_FULL = False
+INCREMENTAL_SINCE = None
 RETRY_AFTER_TIMES = 3
 
 # Item pipelines, one module per stage (order matters: text first, storage last).

@@ -202,3 +202,16 @@ def query_indexes(db: Database) -> None:
     db["crawl_runs"].create_index(["portal", "started_at"], if_not_exists=True)
     db["failures"].create_index(["run_id"], if_not_exists=True)
     db["failures"].create_index(["portal", "failed_at"], if_not_exists=True)
+
+
+@migrations(name="0030_portal_checks")
+def portal_checks(db: Database) -> None:
+    """Health checks of registered portals (written by ``portalnews portals check``)."""
+    db["portal_checks"].create(
+        {"id": int, "portal": str, "checked_at": str, "url": str, "http_status": int,
+         "final_url": str, "redirected": int, "platform": str, "platform_evidence": str,
+         "tls_error": str, "error": str, "elapsed_ms": int},
+        pk="id",
+        not_null={"portal", "checked_at", "url"},
+    )
+    db["portal_checks"].create_index(["portal", "checked_at"])

@@ -110,16 +110,21 @@ def _pattern(query: Query) -> re.Pattern[str] | None:
 
 
 def make_snippet(query: Query, *texts: str | None, before: int = 60, after: int = 140) -> str:
-    """A window of the first text that matches, matched words in ``[...]``, diacritics as published."""
+    """A window of the text with the most distinct matched words, marked ``[...]``, as published."""
     pattern = _pattern(query)
+    best: tuple[int, str, str] | None = None  # (distinct words matched, text, folded)
     for text in texts:
         if not text or pattern is None:
             continue
         text = unicodedata.normalize("NFC", text)
         folded = _fold_same_length(text)
+        found = len({m.group(0) for m in pattern.finditer(folded)})
+        if found and (best is None or found > best[0]):
+            best = (found, text, folded)
+    if best is not None and pattern is not None:
+        _, text, folded = best
         first = pattern.search(folded)
-        if first is None:
-            continue
+        assert first is not None
         start = max(0, first.start() - before)
         end = min(len(text), first.end() + after)
         while 0 < start < first.start() and not text[start - 1].isspace():

@@ -44,6 +44,7 @@ class StoragePipeline:
         pipeline = cls(crawler, crawler.settings.get("STORAGE_DB_PATH"))
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     @property
@@ -62,13 +63,15 @@ class StoragePipeline:
         self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""))
         self.crawler.stats.set_value("portalnews/run_id", self.run_id)
 
-    def close_spider(self) -> None:
-        """Close the run with its counts and the crawler's statistics."""
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Close the run with Scrapy's finish reason, its counts and the crawler's statistics.
+
+        (``spider_closed`` carries the real reason, e.g. ``closespider_timeout`` or
+        ``shutdown``; a run without one was killed and keeps ``finished_at`` NULL.)"""
         if self.db is None or self.run_id is None:
             return
         stats = self.crawler.stats.get_stats()
         mark_crawled(self.db, self.portal, platform=stats.get("portalnews/platform"))
-        reason = stats.get("finish_reason") or "finished"
         finish_run(self.db, self.run_id, finish_reason=str(reason), counts=self.counts,
                    stats=stats)
         self.db.close()

@@ -55,8 +55,11 @@ def crawled(tmp_path_factory, corpus):
         requests_first = list(portal.requests)
         portal.reset_log()
         second = crawl(portal.base_url, db)
+        requests_second = list(portal.requests)
+        full = crawl(portal.base_url, db, "--full")
         yield {"db": db, "base": portal.base_url, "first": first, "second": second,
-               "after_first": after_first, "requests": requests_first}
+               "full": full, "after_first": after_first, "requests": requests_first,
+               "requests_second": requests_second}
 
 
 def expected_fields(article, corpus, base: str) -> dict:
@@ -135,16 +138,25 @@ def test_unpublished_articles_absent(crawled, corpus):
         assert f"{article.module}:{article.id}" not in ids
 
 
-def test_second_crawl_adds_nothing(crawled):
+def test_second_crawl_adds_nothing_and_fetches_no_article(crawled):
     db = crawled["db"]
     assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == crawled["after_first"]
     assert rows(db, "SELECT max(versions) AS v FROM articles")[0]["v"] == 1
     assert rows(db, "SELECT count(*) AS n FROM article_versions")[0]["n"] == crawled["after_first"]
     runs = rows(db, "SELECT * FROM crawl_runs ORDER BY id")
-    assert len(runs) == 2
-    assert runs[1]["articles_new"] == 0 and runs[1]["articles_updated"] == 0
-    assert runs[1]["articles_unchanged"] == crawled["after_first"]
+    assert len(runs) == 3
+    assert runs[1]["articles_new"] == runs[1]["articles_updated"] == 0
+    assert runs[1]["articles_unchanged"] == 0
+    assert not [p for _m, p, _s in crawled["requests_second"] if p.endswith(".html")]
+    assert not [p for _m, p, _s in crawled["requests_second"] if "/page-" in p]
     assert all(r["finish_reason"] == "finished" for r in runs)
+
+
+def test_full_crawl_refetches_without_new_versions(crawled):
+    assert crawled["full"].returncode == 0, crawled["full"].stderr
+    full_run = rows(crawled["db"], "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    assert full_run["articles_unchanged"] == crawled["after_first"]
+    assert full_run["articles_new"] == full_run["articles_updated"] == 0
 
 
 def test_politeness_robots_and_traps(crawled):

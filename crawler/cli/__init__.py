@@ -14,7 +14,11 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "crawler.cli.demo",
     "crawler.cli.crawl",
+    "crawler.cli.portals",
     "crawler.cli.search",
+    "crawler.cli.export",
+    "crawler.cli.stats",
+    "crawler.cli.serve",
     "crawler.cli.normalise",
     "crawler.cli.people",
 )

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, add_incremental_options, db_path, incremental_overrides
 from crawler.crawl import parse_setting_overrides, run_crawl
 
 
@@ -25,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-s", "--set", dest="settings", action="append", metavar="NAME=VALUE",
                         help="override a Scrapy setting (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_incremental_options(parser)
     add_db_option(parser)
     parser.set_defaults(func=run)
 
@@ -42,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         overrides = parse_setting_overrides(args.settings)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
+    overrides = {**incremental_overrides(args), **overrides}
     overrides.setdefault("PROGRESS_ENABLED", not args.quiet)
     overrides.setdefault("LOG_LEVEL", "WARNING")
     spider_args = {"portal": args.portal} if args.portal else {}

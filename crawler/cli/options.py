@@ -21,3 +21,29 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 def db_path(args: argparse.Namespace) -> Path:
     """The database path chosen by ``--db`` or the default."""
     return args.db if args.db is not None else default_db_path()
+
+
+def add_incremental_options(parser: argparse.ArgumentParser) -> None:
+    """``--full`` and ``--since DATE`` (crawls are incremental by default)."""
+    parser.add_argument("--full", action="store_true",
+                        help="refetch every article, not only new or changed ones")
+    parser.add_argument("--since", metavar="DATE",
+                        help="backfill through listings down to DATE (YYYY-MM-DD)")
+
+
+def incremental_overrides(args: argparse.Namespace) -> dict[str, object]:
+    """Scrapy settings for ``--full``/``--since``; raise CommandError on a bad date."""
+    from datetime import date
+
+    from crawler.cli import CommandError
+
+    overrides: dict[str, object] = {}
+    if getattr(args, "full", False):
+        overrides["INCREMENTAL_FULL"] = True
+    since = getattr(args, "since", None)
+    if since:
+        try:
+            overrides["INCREMENTAL_SINCE"] = date.fromisoformat(since).isoformat()
+        except ValueError as exc:
+            raise CommandError(f"--since expects a date like 2024-03-01, got {since!r}") from exc
+    return overrides

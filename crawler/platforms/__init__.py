@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from parsel import Selector
+from crawler.platforms.fingerprint import NUKEVIET_FAMILY, Fingerprint, fingerprint
 
-from crawler.platforms import nukeviet
-
-SUPPORTED = ("nukeviet4",)
+SUPPORTED = ("nukeviet4", "nukeviet3", "nukeviet-egov", "wordpress", "sharepoint", "liferay",
+             "generic")
 
 
 class UnsupportedPlatform(Exception):
@@ -14,15 +13,14 @@ class UnsupportedPlatform(Exception):
 
 
 def detect_platform(html: str) -> str:
-    """Fingerprint a page: ``nukeviet4``, ``wordpress``, ``sharepoint``, ``liferay`` or ``unknown``."""
-    sel = Selector(text=html)
-    if nukeviet.is_nukeviet(sel):
-        return nukeviet.PLATFORM
-    generator = " ".join(sel.css('meta[name="generator"]::attr(content)').getall()).lower()
-    if "wordpress" in generator or "/wp-content/" in html:
-        return "wordpress"
-    if "sharepoint" in generator or "_layouts/15/" in html or "Skip Ribbon Commands" in html:
-        return "sharepoint"
-    if "liferay" in generator or "/o/frontend-js-web/" in html or "Liferay.currentURL" in html:
-        return "liferay"
-    return "unknown"
+    """Fingerprint a page: ``nukeviet4``, ``wordpress``, ``sharepoint``, ``liferay`` or ``unknown``.
+
+    Every NukeViet variant answers ``nukeviet4`` here (the NukeViet spider handles all of them);
+    :func:`fingerprint` tells the variant (``nukeviet3``, ``nukeviet-egov``) and its evidence.
+    """
+    found = fingerprint(html)
+    return "nukeviet4" if found.platform in NUKEVIET_FAMILY else found.platform
+
+
+__all__ = ["NUKEVIET_FAMILY", "SUPPORTED", "Fingerprint", "UnsupportedPlatform", "detect_platform",
+           "fingerprint"]

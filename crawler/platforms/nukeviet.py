@@ -323,27 +323,65 @@ def _microdata(scope: Selector, prop: str) -> str | None:
     return " ".join(value.split()) or None
 
 
+LISTED_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
 @dataclass
 class ListingLinks:
     """Links found on a listing page (category, module home, tag)."""
 
     articles: list[str] = field(default_factory=list)
     listings: list[str] = field(default_factory=list)
+    listed: dict[str, str] = field(default_factory=dict)
+    """Article URL -> the day shown next to it in the listing (``YYYY-MM-DD``), when shown."""
+
+
+def page_number(url: str) -> int:
+    """The ``page-N`` of a listing URL (1 when absent)."""
+    for segment in reversed([s for s in urlsplit(url).path.split("/") if s]):
+        match = PAGE_SEGMENT.match(segment)
+        if match:
+            return int(match[1])
+    return 1
+
+
+def _listed_day(anchor: lxml_html.HtmlElement, href_of: dict[lxml_html.HtmlElement, str]) -> str | None:
+    """The ``d/m/Y`` date in the smallest listing item around an article link."""
+    own = href_of[anchor]
+    for level, ancestor in enumerate(anchor.iterancestors()):
+        if level > 4:
+            break
+        hrefs = {href_of[a] for a in ancestor.iter("a") if a in href_of}
+        if hrefs - {own}:
+            break
+        match = LISTED_DATE.search(ancestor.text_content())
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
 
 
 def parse_listing(html: str, url: str, modules: set[str], default_module: str = "news") -> ListingLinks:
     """Article and listing links of a page, absolute and canonical, in page order."""
-    sel = Selector(text=html)
+    root = lxml_html.fromstring(html or "<html></html>")
     found = ListingLinks()
-    for href in sel.css("a::attr(href)").getall():
-        href = href.strip()
+    article_anchors: dict[lxml_html.HtmlElement, str] = {}
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         absolute = canonical_url(urljoin(url, href))
         if article_key(absolute, default_module) is not None:
             found.articles.append(absolute)
+            article_anchors[anchor] = absolute
         elif is_listing_url(absolute, modules):
             found.listings.append(absolute)
+    for anchor, absolute in article_anchors.items():
+        if absolute not in found.listed:
+            day = _listed_day(anchor, article_anchors)
+            if day:
+                found.listed[absolute] = day
     found.articles = list(dict.fromkeys(found.articles))
     found.listings = list(dict.fromkeys(found.listings))
     return found
@@ -385,3 +423,11 @@ def parse_rss(xml: str, url: str) -> list[FeedEntry]:
             )
         )
     return entries
+
+
+# Shared with the other adapters (same paragraph, image and label rules on every platform).
+walk_body = _walk_body
+labelled_value = _labelled_value
+text_of = _text
+img_url = _img_url
+unique_images = _unique_images

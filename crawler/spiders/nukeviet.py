@@ -100,6 +100,8 @@ class NukeVietSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Sitemap index -> per-module sitemaps -> article URLs."""
+        if not self._on_site(response.url):
+            return
         try:
             sitemap = Sitemap(response.body)
         except Exception as exc:  # malformed XML: record and go on with other channels
@@ -116,30 +118,43 @@ class NukeVietSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         """RSS of a module: the 30 newest articles."""
+        if not self._on_site(response.url) or not isinstance(response, TextResponse):
+            return
         for entry in nv.parse_rss(response.text, response.url):
             yield from self._article_request(entry.url)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """Module, category and tag listings with their pagination."""
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or not self._on_site(response.url):
             return
-        yield from self._follow(
-            nv.parse_listing(response.text, response.url, self.modules, self.default_module)
-        )
+        links = nv.parse_listing(response.text, response.url, self.modules, self.default_module)
+        # What this page lists, for the incremental middleware (requests for articles already
+        # scheduled in this run are not yielded again, so it cannot see them otherwise).
+        response.meta["portalnews_listing_items"] = [
+            (key.source_id, links.listed.get(url))
+            for url in links.articles
+            if (key := nv.article_key(url, self.default_module)) is not None
+        ]
+        yield from self._follow(links)
 
     def _follow(self, links: nv.ListingLinks) -> Iterator[scrapy.Request]:
         for url in links.articles:
-            yield from self._article_request(url)
+            yield from self._article_request(url, listed=links.listed.get(url))
         for url in links.listings:
             path = urlsplit(url).path
             if not self.follow_tags and ("/tag/" in path or path.startswith("/tag")):
                 continue
             if self._on_site(url):
-                yield self._request(url, self.parse_listing, "listing")
+                request = self._request(url, self.parse_listing, "listing")
+                request.meta["portalnews_page"] = nv.page_number(url)
+                yield request
 
     # -- articles ------------------------------------------------------------------------
 
-    def _article_request(self, url: str, lastmod: str | None = None) -> Iterator[scrapy.Request]:
+    def _article_request(self, url: str, lastmod: str | None = None,
+                         listed: str | None = None) -> Iterator[scrapy.Request]:
+        """Schedule an article once per run; ``lastmod`` (sitemap) and ``listed`` (the day a
+        listing shows) let the incremental middleware skip what is stored and unchanged."""
         if not self._on_site(url):
             return
         key = nv.article_key(url, self.default_module)
@@ -153,11 +168,18 @@ class NukeVietSpider(scrapy.Spider):
         request.meta["portalnews_source_id"] = key.source_id
         if lastmod:
             request.meta["portalnews_lastmod"] = lastmod
+        if listed:
+            request.meta["portalnews_listed"] = listed
         yield request
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """One article page to an :class:`ArticleItem`, or a recorded failure."""
         url = canonical_url(response.url)
+        if not self._on_site(url):
+            asked = (response.meta.get("redirect_urls") or [response.url])[0]
+            yield self._failure(canonical_url(asked), f"redirected off the portal to {url}",
+                                "fetch", response.status)
+            return
         key = nv.article_key(url, self.default_module)
         if key is None:
             yield self._failure(url, "redirected to a page that is not an article", "parse",

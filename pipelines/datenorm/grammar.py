@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from pipelines.datenorm import lexicon as lx
+from pipelines.datenorm.clocks import Clock, read_clock, weekday_index
 from pipelines.datenorm.relative import relative_anchor
 from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, stamp
 from pipelines.datenorm.years import (
-    apply_meridiem,
     apply_part_of_day,
     nearest_year_day,
     nearest_year_month,
@@ -31,18 +31,6 @@ _POD_LEFT = re.compile(lx.PART_OF_DAY.pattern + r"\s*(?:ngày|hôm)?\s*[,:]?\s*$
 _POD_RIGHT = re.compile(r"\s*" + lx.PART_OF_DAY.pattern)
 _LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
 _WEEKDAY_END = re.compile(lx.WEEKDAY.pattern + r"[\s,;|\-:()]*$")
-
-
-@dataclass(slots=True)
-class Clock:
-    """A clock time found in the text."""
-
-    start: int
-    end: int
-    hour: int
-    minute: int
-    second: int
-    precision: str
 
 
 @dataclass(slots=True)
@@ -305,8 +293,8 @@ class Scanner:
             if end_time > (hour, minute, second):
                 prec = min(prec, end_clock.precision, key=PRECISIONS.index)
                 end_value = stamp(day.year, day.month, day.day, *end_time, prec, zone,
-                                  self.out)[0]
-        value = stamp(day.year, day.month, day.day, hour, minute, second, prec, zone, self.out)[0]
+                                  self.out)
+        value = stamp(day.year, day.month, day.day, hour, minute, second, prec, zone, self.out)
         return DateResult(
             raw=self.raw, value=value, end=end_value, precision=prec, tz_source=source,
             year_inferred=inferred, relative=relative, weekday_consistent=consistent,
@@ -353,7 +341,7 @@ class Scanner:
     def clocks(self, lo: int, hi: int) -> list[Clock]:
         """Valid clock times in ``low[lo:hi]`` (cached for the whole text)."""
         if self._clocks is None:
-            self._clocks = [c for c in map(_clock, lx.TIME.finditer(self.low)) if c is not None]
+            self._clocks = [c for c in map(read_clock, lx.TIME.finditer(self.low)) if c is not None]
         if lo == 0 and hi == len(self.low):
             return self._clocks
         return [c for c in self._clocks if c.start >= lo and c.end <= hi]
@@ -419,43 +407,5 @@ class Scanner:
             else:
                 continue
             if lx.GAP.fullmatch(gap):
-                return _weekday_index(w), w.start(), w.end()
+                return weekday_index(w), w.start(), w.end()
         return None
-
-
-def _weekday_index(w: re.Match[str]) -> int:
-    if w.group("cn"):
-        return 6
-    key = w.group("wd") or w.group("wt") or w.group("en")
-    return lx.WEEKDAYS[key[:3] if w.group("en") else key]
-
-
-def _clock(t: re.Match[str]) -> Clock | None:
-    g = t.group
-    if g("c_h") is not None:
-        hour, minute = int(g("c_h")), int(g("c_m"))
-        second = int(g("c_s")) if g("c_s") is not None else 0
-        prec = "second" if g("c_s") is not None else "minute"
-        marker = g("ap")
-        if marker is not None:
-            marker = marker.replace(".", "")
-            h12 = apply_meridiem(hour, marker)
-            if h12 is None:
-                return None
-            hour = h12
-    elif g("h_h") is not None:
-        hour = int(g("h_h"))
-        minute = int(g("h_m")) if g("h_m") is not None else 0
-        second, prec = 0, "minute" if g("h_m") is not None else "hour"
-    else:
-        hour = int(g("g_h"))
-        second = 0
-        if g("g_k") is not None:
-            hour, minute, prec = hour - 1, 60 - int(g("g_k")), "minute"
-        elif g("g_m") is not None:
-            minute, prec = int(g("g_m")), "minute"
-        else:
-            minute, prec = 0, "hour"
-    if not (0 <= hour <= 23 and 0 <= minute <= 59 and second <= 59):
-        return None
-    return Clock(t.start(), t.end(), hour, minute, second, prec)

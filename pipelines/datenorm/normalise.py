@@ -53,7 +53,7 @@ def _fast(raw: str, low: str, order: str, zone: tzinfo, tz_source: str, out: tzi
     if hour > 23 or minute > 59 or second > 59:
         return None
     precision = "minute" if ss is None else "second"
-    value = stamp(year, month, day, hour, minute, second, precision, zone, out)[0]
+    value = stamp(year, month, day, hour, minute, second, precision, zone, out)
     return DateResult(raw=raw, value=value, precision=precision, tz_source=tz_source,
                       weekday_consistent=consistent, zone=out)
 

@@ -120,8 +120,8 @@ def to_datetime(value: str | None, zone: tzinfo | None) -> datetime | None:
 
 
 def stamp(year: int, month: int, day: int, hour: int, minute: int, second: int, precision: str,
-          zone: tzinfo, out: tzinfo) -> tuple[str, date]:
-    """ISO value of a local clock time in ``zone`` shown in ``out``, and its local date there.
+          zone: tzinfo, out: tzinfo) -> str:
+    """ISO value of a local clock time in ``zone`` shown in ``out``, truncated to ``precision``.
 
     The usual case (Vietnam time in and out, after 1975) is formatted without datetime objects.
     """
@@ -130,7 +130,6 @@ def stamp(year: int, month: int, day: int, hour: int, minute: int, second: int, 
     elif precision == "minute":
         second = 0
     if zone is out and zone is VN_TZ and year > 1975:
-        return (f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}+07:00",
-                date(year, month, day))
+        return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}+07:00"
     when = datetime(year, month, day, hour, minute, second, tzinfo=zone).astimezone(out)
-    return format_value(when, precision), when.date()
+    return format_value(when, precision)

@@ -7,6 +7,8 @@ names. The result is the roles result of ``interfaces.md`` plus ``sentence``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from datetime import date, datetime
 from typing import Any
 
@@ -23,15 +25,22 @@ from pipelines.rolenorm.inherit import inherit
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON
 from pipelines.rolenorm.names import name_end, surname_kind
 from pipelines.rolenorm.tokens import Token, Tokens, split_sentences, tokenize
-from pipelines.vntext import canonicalise, fold_tone, match_key
+from pipelines.vntext import canonicalise
+from pipelines.vntext import fold_tone as _fold_tone
+from pipelines.vntext import match_key as _match_key
 
 __all__ = ["extract_roles", "make_context"]
+
+# Place names and person names recur: fold/key each distinct string once.
+fold_tone = lru_cache(maxsize=16384)(_fold_tone)
+match_key = lru_cache(maxsize=16384)(_match_key)
 
 _HON = frozenset({"HON"})
 _RANK = frozenset({"RANK"})
 _LEVEL = frozenset({"LEVEL"})
 _ORGAN = frozenset({"ORGAN"})
 _KIEM = frozenset({"KIEM"})
+_STARTS = frozenset({"HON", "RANK", "STATUS", "DEPUTY", "TITLE", "COMPOUND"})
 _NAME_SEPARATORS = frozenset({",", "-", "–", "(", ":"})
 _LIST_BREAKS = frozenset({";", ",", "và"})
 _Person = tuple[int, int, list[RoleParse]]
@@ -182,6 +191,15 @@ def parse_sentence(toks: list[Token], ctx: Context) -> list[_Person]:
     honour = False
     listing = False
     while i < n:
+        tok = toks[i]
+        if not LEXICON.can_start(tok, _STARTS) and (not tok.is_cap or not (
+                honour or surname_kind(tok) is not None)):
+            # nothing can start here: no honorific, rank, role or name
+            if tok.text not in _LIST_BREAKS:
+                honour = False
+                listing = False
+            i += 1
+            continue
         m = LEXICON.match(toks, i, _HON)
         if m is not None and (toks[i].text[0].islower() or i == 0 or m[1] - i > 1
                               or toks[i - 1].text in ";,:(-–"):

@@ -6,6 +6,8 @@ states. Inheritance of missing parts happens later (:mod:`pipelines.rolenorm.inh
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,9 +15,12 @@ from pipelines.rolenorm.gazetteer import Gazetteer
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, Entry
 from pipelines.rolenorm.names import surname_kind
 from pipelines.rolenorm.tokens import Token
-from pipelines.vntext import fold_tone
+from pipelines.vntext import fold_tone as _fold_tone
 
 __all__ = ["Context", "RoleParse", "parse_organ", "parse_role", "parse_roles", "split_locality"]
+
+# Place names and person names recur: fold/key each distinct string once.
+fold_tone = lru_cache(maxsize=16384)(_fold_tone)
 
 _PRE = frozenset({"STATUS", "DEPUTY"})
 _TITLE = frozenset({"TITLE", "COMPOUND"})

@@ -33,46 +33,75 @@ class Entry:
     extra: tuple[str, ...] = field(default=())
 
 
+_Trie = dict  # token -> child trie; the key ``None`` holds the entries of phrases ending here
+
+
 class Lexicon:
-    """Longest-match phrase table over tokens (folded keys, plus case-exact abbreviations)."""
+    """Longest-match phrase table over tokens (folded keys, plus case-exact abbreviations).
+
+    Phrases are kept in insertion order; :meth:`match` walks a trie built (once) for each set
+    of kinds asked for, so a token that cannot start such a phrase costs one dict look-up.
+    """
 
     def __init__(self) -> None:
-        self._folded: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
-        self._exact: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        self._phrases: list[tuple[tuple[str, ...], Entry, bool]] = []
+        self._tries: dict[frozenset[str], tuple[_Trie, _Trie]] = {}
 
     def add(self, phrases: str, entry: Entry, *, exact: bool = False) -> None:
         """Add ``|``-separated phrases for one entry."""
         for phrase in phrases.split("|"):
             toks = tokenize(phrase.strip())
-            seq = tuple(t.text if exact else t.key for t in toks)
-            table = self._exact if exact else self._folded
-            bucket = table.setdefault(seq[0], [])
-            bucket.append((seq, entry))
-            bucket.sort(key=lambda item: -len(item[0]))
+            self._phrases.append((tuple(t.text if exact else t.key for t in toks), entry, exact))
+        self._tries.clear()
+
+    def _tries_for(self, kinds: frozenset[str]) -> tuple[_Trie, _Trie]:
+        tries = self._tries.get(kinds)
+        if tries is None:
+            exact: _Trie = {}
+            folded: _Trie = {}
+            for seq, entry, is_exact in self._phrases:
+                if entry.kind not in kinds:
+                    continue
+                node = exact if is_exact else folded
+                for part in seq:
+                    node = node.setdefault(part, {})
+                node.setdefault(None, []).append(entry)
+            tries = self._tries[kinds] = (exact, folded)
+        return tries
+
+    def can_start(self, token: Token, kinds: frozenset[str]) -> bool:
+        """Whether a phrase of one of ``kinds`` can start with ``token``."""
+        exact, folded = self._tries.get(kinds) or self._tries_for(kinds)
+        return token.key in folded or token.text in exact
 
     def match(self, toks: list[Token], i: int, kinds: frozenset[str]) -> tuple[Entry, int] | None:
-        """Longest entry of one of ``kinds`` starting at token ``i``: ``(entry, end index)``."""
-        if i >= len(toks):
+        """Longest entry of one of ``kinds`` starting at token ``i``: ``(entry, end index)``.
+
+        On equal length a case-exact phrase wins, then the entry added first.
+        """
+        n = len(toks)
+        if i >= n:
             return None
-        memo = getattr(toks, "memo", None)
-        if memo is not None:
-            hit = memo.get((i, kinds), memo)
-            if hit is not memo:
-                return hit  # type: ignore[return-value]
+        exact, folded = self._tries.get(kinds) or self._tries_for(kinds)
+        tok = toks[i]
+        if tok.key not in folded and tok.text not in exact:
+            return None
+        upper = tok.text[0].isupper()
         best: tuple[Entry, int] | None = None
-        for table, attr in ((self._exact, "text"), (self._folded, "key")):
-            for seq, entry in table.get(getattr(toks[i], attr), ()):
-                if entry.kind not in kinds or (best and best[1] - i >= len(seq)):
-                    continue
-                if i + len(seq) > len(toks):
-                    continue
-                if all(getattr(toks[i + k], attr) == seq[k] for k in range(1, len(seq))):
-                    if entry.lower_only and toks[i].text[0].isupper():
-                        continue
-                    best = (entry, i + len(seq))
+        for trie, exact_walk in ((exact, True), (folded, False)):
+            node = trie
+            j = i
+            while j < n:
+                node = node.get(toks[j].text if exact_walk else toks[j].key)
+                if node is None:
                     break
-        if memo is not None:
-            memo[(i, kinds)] = best
+                j += 1
+                ends = node.get(None)
+                if ends and (best is None or j > best[1]):
+                    for entry in ends:
+                        if not (entry.lower_only and upper):
+                            best = (entry, j)
+                            break
         return best
 
 

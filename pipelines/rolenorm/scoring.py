@@ -86,3 +86,30 @@ def run_extractor(rec: dict[str, Any]) -> list[dict[str, Any]]:
 
     return extract_roles(rec["text"], date=rec.get("date"), locality=rec.get("locality"),
                          province=rec.get("province"))
+
+
+def article_fields(article: Any) -> dict[str, str]:
+    """Title, lead and body text of a fixture-corpus article as the crawler extracts them."""
+    body = "\n\n".join(b.text for b in article.body if b.kind == "p")
+    return {"title": article.title, "lead": article.lead, "body_text": body}
+
+
+def score_corpus(articles: Iterable[Any], province: str | None) -> tuple[Score, Score]:
+    """Person and raw-role scores on articles carrying ``people`` ground truth (fixture corpus).
+
+    Persons are compared by name match key per article; roles by the match key of the raw role
+    string (the ground truth lists published role strings, not normalised parts).
+    """
+    from pipelines.roles import article_mentions
+
+    persons, roles = Score(), Score()
+    for article in articles:
+        found = article_mentions(article_fields(article), date=article.published.isoformat(),
+                                 province=province)
+        label = f"#{article.id}"
+        persons.add({match_key(p.name) for p in article.people},
+                    {match_key(e["name"]) for e in found}, label)
+        roles.add({(match_key(p.name), match_key(r)) for p in article.people for r in p.roles},
+                  {(match_key(e["name"]), match_key(r["raw"])) for e in found for r in e["roles"]},
+                  label)
+    return persons, roles

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from pipelines.vntext import match_key
 
@@ -19,48 +17,61 @@ _ABBREV_BEFORE_DOT = frozenset({
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"“«(]?[^\W\d_])|\n+")
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    """One token: published text, match key (tone folded, casefolded) and offsets."""
+    """One token: published text, match key (tone folded, casefolded) and offsets.
 
-    text: str
-    key: str
-    start: int
-    end: int
+    ``is_word`` (letters or digits, not punctuation) and ``is_cap`` (starts with an upper-case
+    letter) are computed once; a plain slotted class because tokens are built by the thousand.
+    """
 
-    @property
-    def is_word(self) -> bool:
-        """A word (letters or digits), not punctuation."""
-        return self.text[0].isalnum()
+    __slots__ = ("end", "is_cap", "is_word", "key", "start", "text")
 
-    @property
-    def is_cap(self) -> bool:
-        """Starts with an upper-case letter."""
-        return self.text[0].isupper()
+    def __init__(self, text: str, key: str, start: int, end: int) -> None:
+        self.text = text
+        self.key = key
+        self.start = start
+        self.end = end
+        self.is_word = text[0].isalnum()
+        self.is_cap = text[0].isupper()
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end) == (
+            other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
 
 
-@lru_cache(maxsize=65536)
+_KEYS: dict[str, str] = {}
+
+
 def key_of(word: str) -> str:
-    """Cached match key of one token."""
-    return match_key(word)
+    """Cached match key of one token (a plain dict: the hot path of tokenisation)."""
+    key = _KEYS.get(word)
+    if key is None:
+        if len(_KEYS) > 200_000:
+            _KEYS.clear()
+        key = _KEYS[word] = match_key(word)
+    return key
 
 
 class Tokens(list):  # type: ignore[type-arg]
-    """A sentence's tokens, with a memo of lexicon matches (positions are looked up often)."""
-
-    memo: dict[tuple[int, frozenset[str]], object]
-
-    def __init__(self, items: list[Token]) -> None:
-        super().__init__(items)
-        self.memo = {}
+    """A sentence's tokens (a list; the lexicon's tries make a match memo unnecessary)."""
 
 
 def tokenize(text: str, offset: int = 0) -> Tokens:
     """Words and punctuation marks of ``text`` with offsets shifted by ``offset``."""
-    return Tokens([
-        Token(m.group(0), key_of(m.group(0)), m.start() + offset, m.end() + offset)
-        for m in _TOKEN.finditer(text)
-    ])
+    keys = _KEYS
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        start = m.start() + offset
+        key = keys.get(word)
+        out.append(Token(word, key if key is not None else key_of(word), start, start + len(word)))
+    return Tokens(out)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

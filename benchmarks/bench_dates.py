@@ -1,0 +1,197 @@
+"""Benchmark (not a test): the date normaliser vs dateparser 1.5 and htmldate on the corpus.
+
+    python3 benchmarks/bench_dates.py [--repeat 50] [--no-libraries]
+
+Prints, side by side from one run: accuracy on tests/dates/corpus.jsonl and strings/s on one
+core (CPU time of this process, so other load on the machine matters less; wall time too).
+
+Scoring the libraries: they only return a datetime, so each is given the benefit of the
+expected precision (its answer is truncated to it) and of ranges (only the start is compared).
+"exact" = the value matches; "day" = the calendar day matches (coarse values must match exactly;
+negatives count when nothing is returned); "full" = the whole date result (this normaliser only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipelines.datenorm import get_zone, normalise_date  # noqa: E402
+from pipelines.datenorm.result import format_value  # noqa: E402
+from pipelines.timezones import VN_TZ  # noqa: E402
+
+CORPUS = ROOT / "tests" / "dates" / "corpus.jsonl"
+Answer = str | None
+
+
+def load() -> list[dict[str, Any]]:
+    """Corpus cases with their parsed reference and zone."""
+    cases = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            case["ref"] = datetime.fromisoformat(case["reference"])
+            case["zone"] = get_zone(case.get("tz", "Asia/Ho_Chi_Minh"))
+            cases.append(case)
+    return cases
+
+
+def truncate(when: datetime, precision: str, zone: tzinfo) -> str:
+    """A library's datetime in the corpus' value form at the expected precision."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=zone)
+    if precision in ("second", "minute", "hour"):
+        return format_value(when.astimezone(VN_TZ), precision)
+    return format_value(when, precision)
+
+
+def ours(case: dict[str, Any]) -> dict[str, Any]:
+    """This normaliser's full result."""
+    return normalise_date(case["text"], reference=case["ref"], order=case.get("order", "dmy"),
+                          tz=case["zone"], tz_source=case.get("tz_source", "default")).to_dict()
+
+
+def make_dateparser() -> Callable[[dict[str, Any]], datetime | None]:
+    """dateparser 1.5 with languages=["vi"], DMY (or MDY), the case's zone, relative base set."""
+    import dateparser
+
+    def run(case: dict[str, Any]) -> datetime | None:
+        zone_name = case.get("tz", "Asia/Ho_Chi_Minh")
+        settings = {
+            "DATE_ORDER": case.get("order", "dmy").upper(),
+            "TIMEZONE": zone_name,
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "RELATIVE_BASE": case["ref"].astimezone(case["zone"]).replace(tzinfo=None),
+        }
+        try:
+            return dateparser.parse(case["text"], languages=["vi"], settings=settings)
+        except Exception:  # a crash counts as no answer
+            return None
+
+    return run
+
+
+def make_htmldate() -> Callable[[dict[str, Any]], str | None]:
+    """htmldate.find_date on the text wrapped in a page (day precision, its best effort)."""
+    from htmldate import find_date
+
+    def run(case: dict[str, Any]) -> str | None:
+        html = f"<html><body><p>{case['text']}</p></body></html>"
+        try:
+            return find_date(html, extensive_search=True, original_date=True,
+                             outputformat="%Y-%m-%d", max_date="2099-12-31")
+        except Exception:
+            return None
+
+    return run
+
+
+def score(expected: dict[str, Any], answer: Answer) -> tuple[bool, bool]:
+    """(exact value, right day) for one answer already in value form."""
+    value = expected["value"]
+    if value is None:
+        return answer is None, answer is None
+    if answer is None:
+        return False, False
+    if expected["precision"] in ("month", "year"):
+        return answer == value, answer == value
+    return answer == value, answer[:10] == value[:10]
+
+
+def timed(fn: Callable[[dict[str, Any]], Any], cases: list[dict[str, Any]], repeat: int
+          ) -> tuple[list[Any], float, float]:
+    """Answers of one pass, and strings/s in CPU time and wall time over ``repeat`` passes."""
+    answers = [fn(c) for c in cases]  # warm-up and answers
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for _ in range(repeat):
+        for case in cases:
+            fn(case)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    n = repeat * len(cases)
+    return answers, n / max(cpu, 1e-9), n / max(wall, 1e-9)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=50, help="passes for this normaliser")
+    parser.add_argument("--lib-repeat", type=int, default=1, help="passes for the libraries")
+    parser.add_argument("--no-libraries", action="store_true")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")
+    cases = load()
+    rows: list[tuple[str, int, int, int | None, float, float]] = []
+    families: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+
+    results, cpu_rate, wall_rate = timed(ours, cases, args.repeat)
+    full = exact = day = 0
+    for case, got in zip(cases, results, strict=True):
+        ok_exact, ok_day = score(case["expected"], got["value"])
+        full += got == case["expected"]
+        exact += ok_exact
+        day += ok_day
+        families[case["family"]]["datenorm"].append(got == case["expected"])
+    rows.append(("portal-news datenorm", exact, day, full, cpu_rate, wall_rate))
+
+    if not args.no_libraries:
+        for name, factory in (("dateparser 1.5 (vi, DMY, VN, base)", make_dateparser),
+                              ("htmldate", make_htmldate)):
+            try:
+                fn = factory()
+            except ImportError as exc:
+                print(f"skipping {name}: {exc}", file=sys.stderr)
+                continue
+            answers, cpu_rate, wall_rate = timed(fn, cases, args.lib_repeat)
+            exact = day = 0
+            for case, raw in zip(cases, answers, strict=True):
+                expected = case["expected"]
+                if isinstance(raw, datetime) and expected["precision"]:
+                    answer = truncate(raw, expected["precision"], case["zone"])
+                elif isinstance(raw, datetime):
+                    answer = raw.isoformat()
+                else:
+                    answer = raw
+                if isinstance(raw, str) and expected["precision"] in ("month", "year"):
+                    answer = raw[: 7 if expected["precision"] == "month" else 4]
+                ok_exact, ok_day = score(expected, answer)
+                exact += ok_exact
+                day += ok_day
+                families[case["family"]][name.split()[0]].append(ok_exact)
+            rows.append((name, exact, day, None, cpu_rate, wall_rate))
+
+    n = len(cases)
+    print(f"corpus: {n} cases ({CORPUS.relative_to(ROOT)}); Python {platform.python_version()} "
+          f"on {platform.machine()}, {platform.processor() or platform.system()}")
+    print(f"{'tool':38} {'exact':>8} {'day':>8} {'full':>8} {'str/s cpu':>10} {'str/s wall':>10}"
+          f" {'speed-up':>8}")
+    base = next((r[4] for r in rows if r[0].startswith("dateparser")), None)
+    for name, exact, day, full, cpu_rate, wall_rate in rows:
+        full_s = f"{full / n:8.1%}" if full is not None else f"{'-':>8}"
+        ratio = f"{cpu_rate / base:7.0f}x" if base else f"{'-':>8}"
+        print(f"{name:38} {exact / n:8.1%} {day / n:8.1%} {full_s} {cpu_rate:10,.0f} "
+              f"{wall_rate:10,.0f} {ratio}")
+    print("\nexact value by family:")
+    tools = [t for t in ("datenorm", "dateparser", "htmldate")
+             if any(t in f for f in families.values())]
+    print(f"{'family':18} {'n':>4} " + " ".join(f"{t:>11}" for t in tools))
+    for family, per_tool in families.items():
+        count = len(per_tool["datenorm"])
+        cells = " ".join(f"{sum(per_tool[t]) / count:11.0%}" for t in tools)
+        print(f"{family:18} {count:4} {cells}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

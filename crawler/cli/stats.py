@@ -1,0 +1,53 @@
+"""``portalnews stats``: what the database holds, per portal, category and month."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from crawler.cli import CommandError
+from crawler.cli.options import add_db_option, db_path
+from pipelines.database import open_db
+from pipelines.stats import collect_stats
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``stats`` command."""
+    parser = subparsers.add_parser("stats", help="counts of articles, versions, runs, failures, people")
+    parser.add_argument("--top", type=int, default=20, help="rows of categories and months (default 20)")
+    parser.add_argument("--json", action="store_true", help="one JSON object")
+    add_db_option(parser)
+    parser.set_defaults(func=run)
+
+
+def _table(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return ["  (none)"]
+    header = list(rows[0])
+    cells = [header] + [["" if v is None else str(v) for v in row.values()] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the summary."""
+    path = db_path(args)
+    if not path.exists():
+        raise CommandError(f"no database at {path}; run `portalnews demo` or `portalnews crawl`")
+    stats = collect_stats(open_db(path), top=args.top)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    t = stats["totals"]
+    lines = [
+        f"{t['articles']} articles from {t['portals']} portals ({t['articles_undated']} without a date)",
+        f"{t['article_versions']} versions: {t['articles_changed']} articles changed after first fetch",
+        f"{t['event_dates']} event dates, {t['images']} images",
+        f"{t['persons']} persons, {t['positions']} positions, {t['mentions']} mentions",
+        f"{t['crawl_runs']} crawl runs, {t['failures']} failures",
+    ]
+    for title in ("portals", "categories", "months", "runs", "failures"):
+        lines += ["", f"{title}:", *_table(stats[title])]
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,102 @@
+"""Datasette plugin of ``portalnews serve``: read-only connections and Vietnamese search functions.
+
+SQL functions for the canned queries (see ``metadata.json``): ``portalnews_fts(q, folded)`` (the
+user's syntax as an FTS5 expression), ``portalnews_query_problem(q)``, ``portalnews_snippet(q,
+title, lead, body)``, ``portalnews_match_key(text)``, ``portalnews_ascii_key(text)``,
+``portalnews_has_diacritics(text)`` and ``portalnews_role_matches(role, title, modifiers, organ,
+level, locality, label_ascii)``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from functools import lru_cache
+from typing import Any
+
+from datasette import hookimpl
+
+from pipelines.fts_query import Query, SearchSyntaxError, has_diacritics, parse_query
+from pipelines.search import make_snippet
+from pipelines.vntext import ascii_key, match_key
+
+NOTHING = '"\u0000"'  # an FTS5 phrase no document contains
+
+
+@lru_cache(maxsize=256)
+def _parsed(q: str) -> Query | None:
+    return parse_query(q)
+
+
+def fts(q: str | None, folded: int) -> str:
+    """FTS5 expression of the user's query (``NOTHING`` for an empty or malformed one)."""
+    try:
+        parsed = _parsed(q or "")
+    except SearchSyntaxError:
+        return NOTHING
+    if parsed is None:
+        return NOTHING
+    return parsed.fts(folded=bool(folded) or not parsed.accented)
+
+
+def query_problem(q: str | None) -> str | None:
+    """What is wrong with the user's query, or NULL."""
+    try:
+        _parsed(q or "")
+    except SearchSyntaxError as exc:
+        return f"{exc} (syntax: words, \"a phrase\", a OR b, a NOT b, prefix*, parentheses)"
+    return None
+
+
+def snippet(q: str | None, title: str | None, lead: str | None, body: str | None) -> str:
+    """Matched words in ``[...]`` in a window of the first field that has them."""
+    try:
+        parsed = _parsed(q or "")
+    except SearchSyntaxError:
+        return ""
+    return make_snippet(parsed, title, lead, body) if parsed else ""
+
+
+@lru_cache(maxsize=64)
+def _role(role: str) -> dict[str, Any] | None:
+    from pipelines.rolenorm.query import role_query
+
+    return role_query(role)
+
+
+def role_matches(role: str | None, title: str | None, modifiers: str | None, organ: str | None,
+                 level: str | None, locality: str | None, label_ascii: str | None) -> int:
+    """1 when the stored position is the role the user typed (``Chủ tịch UBND tỉnh``), else 0."""
+    if not role:
+        return 0
+    parsed = _role(role)
+    if parsed is None:
+        return int(ascii_key(role) in (label_ascii or ""))
+    for key, value in (("title", title), ("organ", organ), ("level", level)):
+        if parsed.get(key) and parsed[key] != value:
+            return 0
+    if json.loads(modifiers or "[]") != parsed["modifiers"]:
+        return 0
+    if parsed.get("locality") and match_key(parsed["locality"]) != match_key(locality or ""):
+        return 0
+    return 1
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Add the ``portalnews_*`` SQL functions to a connection."""
+    conn.create_function("portalnews_fts", 2, fts, deterministic=True)
+    conn.create_function("portalnews_query_problem", 1, query_problem, deterministic=True)
+    conn.create_function("portalnews_snippet", 4, snippet, deterministic=True)
+    conn.create_function("portalnews_match_key", 1, lambda t: match_key(t or ""), deterministic=True)
+    conn.create_function("portalnews_ascii_key", 1, lambda t: ascii_key(t or ""), deterministic=True)
+    conn.create_function("portalnews_has_diacritics", 1, lambda t: int(has_diacritics(t or "")),
+                         deterministic=True)
+    conn.create_function("portalnews_role_matches", 7, role_matches, deterministic=True)
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
+    """Register the functions; make every connection to a served database read-only."""
+    register_functions(conn)
+    if not database.startswith("_"):
+        conn.execute("PRAGMA query_only = 1")

@@ -1,0 +1,210 @@
+"""Base class of the platform spiders: home page, fingerprint, safe requests, items, failures.
+
+A subclass sets ``name`` and ``platforms`` (the fingerprints it accepts) and implements
+:meth:`discover` (what to request after the home page). Every request carries
+``meta["portalnews_kind"]`` (home, sitemap, feed, listing, article); article requests also carry
+``portalnews_source_id`` when the identity is known before fetching and ``portalnews_lastmod``
+(ISO) when a sitemap, feed or API gave one. Off-site links and traps are never requested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.items import ArticleItem, PageFailure
+from crawler.platforms import fingerprint
+from crawler.platforms.fingerprint import Fingerprint
+from crawler.safety import trap_reason
+from crawler.urls import canonical_host, canonical_url
+from pipelines.timezones import VN_TZ
+
+KINDS = ("home", "sitemap", "feed", "listing", "article")
+
+
+def parse_bool(value: Any) -> bool:
+    """Spider arguments arrive as strings: ``"1"``, ``"true"``, ``"yes"``, ``"on"`` are true."""
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+def parse_selectors(value: Any) -> dict[str, str]:
+    """Selectors given as a dict or as ``field=css;field=css`` text (``-a selectors=...``)."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    out: dict[str, str] = {}
+    for part in str(value or "").split(";;"):
+        name, sep, css = part.partition("=")
+        if sep and name.strip() and css.strip():
+            out[name.strip()] = css.strip()
+    return out
+
+
+class PortalSpiderBase(scrapy.Spider):
+    """Common machinery of one-portal spiders (see the module docstring)."""
+
+    name = "portal-base"
+    platforms: tuple[str, ...] = ()
+    """Fingerprints this spider accepts; empty accepts anything."""
+
+    def __init__(self, url: str | None = None, portal: str | None = None, hosts: str = "",
+                 selectors: Any = "", article_pattern: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not url:
+            raise ValueError(f"the {self.name} spider needs the portal's base URL: -a url=http://host/")
+        if "//" not in url:
+            url = f"http://{url}"
+        parts = urlsplit(canonical_url(url))
+        self.base_url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+        self.root_url = urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+        self.host = canonical_host(self.base_url)
+        self.hosts = {self.host} | {canonical_host(h) for h in str(hosts).split(",") if h.strip()}
+        self.portal_id = portal or self.host
+        self.selectors = parse_selectors(selectors)
+        self.article_pattern = article_pattern or None
+        self.platform: str | None = None
+        self.fingerprint: Fingerprint | None = None
+        self._scheduled: set[str] = set()
+        self._requested: set[str] = set()
+
+    # -- entry ---------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """The home page first: it tells the platform."""
+        yield scrapy.Request(self.base_url, callback=self.parse_home, errback=self.on_error,
+                             dont_filter=True, meta={"portalnews_kind": "home"})
+
+    def parse_home(self, response: Response) -> Iterator[Any]:
+        """Fingerprint the home page, refuse other platforms, then :meth:`discover`."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.set_value("portalnews/error", f"{self.base_url}: home page is not HTML")
+            raise CloseSpider("home page is not HTML")
+        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                   for k, v in response.headers.items()}
+        self.fingerprint = fingerprint(response.text, headers)
+        self.platform = self.platform_name(self.fingerprint)
+        self.crawler.stats.set_value("portalnews/platform", self.platform)
+        if self.platforms and self.fingerprint.platform not in self.platforms:
+            self.crawler.stats.set_value(
+                "portalnews/error",
+                f"{self.base_url} looks like platform '{self.fingerprint.platform}', not "
+                f"{'/'.join(self.platforms)}: no adapter of the {self.name} spider applies",
+            )
+            raise CloseSpider("unsupported_platform")
+        # Hosts seen through redirects of the home page (www./bare, http -> https) are ours too.
+        self.hosts.add(canonical_host(response.url))
+        yield from self.discover(response)
+
+    def platform_name(self, found: Fingerprint) -> str:
+        """The platform recorded in stats and items (the fingerprint by default)."""
+        return found.platform
+
+    def discover(self, response: TextResponse) -> Iterable[Any]:
+        """Requests after the home page (sitemaps, feeds, APIs, listings)."""
+        raise NotImplementedError
+
+    # -- requests ------------------------------------------------------------------------
+
+    def on_site(self, url: str) -> bool:
+        """Whether ``url`` is on one of the portal's hosts."""
+        return canonical_host(url) in self.hosts
+
+    def allowed(self, url: str) -> bool:
+        """On the portal and not a trap."""
+        if not self.on_site(url):
+            self.crawler.stats.inc_value("portalnews/offsite_skipped")
+            return False
+        reason = trap_reason(url)
+        if reason:
+            self.crawler.stats.inc_value("portalnews/trap_skipped")
+            self.logger.debug("not following %s: %s", url, reason)
+            return False
+        return True
+
+    def _on_base(self, url: str) -> str:
+        """The same path and query on the address that answers (www./bare, http/https)."""
+        parts = urlsplit(url)
+        base = urlsplit(self.root_url)
+        return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
+
+    def request(self, url: str, callback: Any, kind: str, *, priority: int = 0,
+                optional: bool = False, meta: dict[str, Any] | None = None,
+                once: bool = True) -> scrapy.Request | None:
+        """A request on the portal's own address, or None for a repeat (``once``)."""
+        assert kind in KINDS, kind
+        target = self._on_base(url)
+        if once:
+            if target in self._requested:
+                return None
+            self._requested.add(target)
+        return scrapy.Request(target, callback=callback, errback=self.on_error, priority=priority,
+                              meta={"optional": optional, "portalnews_kind": kind, **(meta or {})})
+
+    def article_request(self, url: str, callback: Any, *, identity: str,
+                        source_id: str | None = None, lastmod: str | None = None,
+                        meta: dict[str, Any] | None = None) -> Iterator[scrapy.Request]:
+        """Request an article once per identity (its source id, else its canonical URL)."""
+        if identity in self._scheduled or not self.allowed(url):
+            return
+        self._scheduled.add(identity)
+        extra = dict(meta or {})
+        if source_id:
+            extra["portalnews_source_id"] = source_id
+        if lastmod:
+            extra["portalnews_lastmod"] = lastmod
+        request = self.request(url, callback, "article", priority=10, meta=extra, once=False)
+        if request is not None:
+            yield request
+
+    def schedule(self, requests: Iterable[scrapy.Request | None]) -> Iterator[scrapy.Request]:
+        """Drop the Nones of :meth:`request`."""
+        return (r for r in requests if r is not None)
+
+    # -- results -------------------------------------------------------------------------
+
+    def item(self, *, url: str, source_id: str, status: int | None, fields: Any) -> ArticleItem:
+        """An :class:`ArticleItem` from an adapter's fields (a dataclass or a dict)."""
+        values = fields if isinstance(fields, dict) else vars(fields)
+        return ArticleItem(
+            portal=self.portal_id,
+            url=url,
+            source_id=source_id,
+            platform=self.platform or (self.platforms[0] if self.platforms else ""),
+            fetched_at=datetime.now(VN_TZ).isoformat(timespec="seconds"),
+            http_status=status,
+            **values,
+        )
+
+    def failure(self, url: str, reason: str, stage: str, status: int | None = None) -> PageFailure:
+        """A recorded failure of this portal."""
+        return PageFailure(portal=self.portal_id, url=url, reason=reason, stage=stage,
+                           http_status=status,
+                           failed_at=datetime.now(VN_TZ).isoformat(timespec="seconds"))
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        """Download or HTTP error: recorded with its reason (optional guesses only counted)."""
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        reason = f"HTTP {status}" if status else f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        fallback = request.meta.get("on_fail")
+        if fallback is not None:
+            yield from fallback(request, status)
+        if request.meta.get("optional"):
+            self.crawler.stats.inc_value("portalnews/optional_missing")
+            self.logger.info("no %s (%s): discovery goes on without it", request.url, reason)
+            return
+        kind = request.meta.get("portalnews_kind")
+        stage = {"home": "home", "article": "fetch"}.get(kind, "discover")
+        yield self.failure(canonical_url(request.url, keep_query=True), reason, stage, status)
+
+    def give_up(self, message: str) -> None:
+        """The portal is unusable: say why in the stats and stop."""
+        self.crawler.stats.set_value("portalnews/error", message)
+        raise CloseSpider("unusable_portal")
