@@ -60,7 +60,14 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
+    "crawler.monitoring.FieldCoverage": 510,
 }
+MONITORING_ENABLED = True
+
+# Bounds of a crawl (``portalnews run`` sets them from its options).
+CLOSESPIDER_TIMEOUT = 0  # per-portal time limit in seconds (0: none)
+MEMUSAGE_ENABLED = True
+MEMUSAGE_LIMIT_MB = 0  # memory cap of the crawl process (0: none)
 
 # Storage: database path (``portalnews crawl --db`` sets it; default data/portalnews.db or
 # $PORTALNEWS_DB).

@@ -55,15 +55,19 @@ def run_crawls(
     *,
     db_path: Path,
     overrides: Mapping[str, Any] | None = None,
+    max_seconds: float | None = None,
 ) -> list[dict[str, Any]]:
     """Crawl several portals in one process into ``db_path``; statistics per target, in order.
 
-    Per-portal settings apply first, then ``overrides`` (the user's ``-s``) win. Runs a Twisted
-    reactor: call once per process (tests run crawls in subprocesses).
+    Per-portal settings apply first, then ``overrides`` (the user's ``-s``) win. One portal's
+    failure never stops the others: its statistics carry ``portalnews/error``. After
+    ``max_seconds`` every crawl is stopped gracefully (finish reason ``shutdown``). Runs a
+    Twisted reactor: call once per process (tests run crawls in subprocesses).
     """
     process = CrawlerProcess(project_settings({"STORAGE_DB_PATH": str(db_path), **(overrides or {})}))
     crawlers: list[Crawler] = []
-    for target in targets:
+    errors: dict[int, str] = {}
+    for index, target in enumerate(targets):
         spider_cls = target.spider
         if target.settings:
             # Per-portal settings at "spider" priority: the user's -s (cmdline) still wins.
@@ -73,10 +77,26 @@ def run_crawls(
         args = dict(target.spider_args)
         if target.portal:
             args.setdefault("portal", target.portal)
-        process.crawl(crawler, url=target.url, **args)
+        deferred = process.crawl(crawler, url=target.url, **args)
+        deferred.addErrback(_record_error, errors, index, target)
         crawlers.append(crawler)
+    if max_seconds:
+        from twisted.internet import reactor
+
+        reactor.callLater(max_seconds, process.stop)  # type: ignore[attr-defined]
     process.start()
-    return [dict(c.stats.get_stats()) if c.stats else {} for c in crawlers]
+    results = []
+    for index, crawler in enumerate(crawlers):
+        stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+        if index in errors:
+            stats.setdefault("portalnews/error", errors[index])
+        results.append(stats)
+    return results
+
+
+def _record_error(failure: Any, errors: dict[int, str], index: int, target: CrawlTarget) -> None:
+    """A crawl that could not start or crashed: keep the reason, let the others go on."""
+    errors[index] = f"crawl of {target.portal or target.url} failed: {failure.getErrorMessage()}"
 
 
 def run_crawl(

@@ -240,17 +240,18 @@ def record_failure(
         )
 
 
-def start_run(db: Database, *, portal: str, spider: str) -> int:
-    """Open a ``crawl_runs`` row; return its id."""
+def start_run(db: Database, *, portal: str, spider: str, batch_id: int | None = None) -> int:
+    """Open a ``crawl_runs`` row (part of a ``portalnews run`` batch when given); return its id."""
     with transaction(db):
         return db["crawl_runs"].insert(
-            {"portal": portal, "spider": spider, "started_at": now_iso()}
+            {"portal": portal, "spider": spider, "started_at": now_iso(), "batch_id": batch_id}
         ).last_pk
 
 
 def finish_run(db: Database, run_id: int, *, finish_reason: str, counts: Mapping[str, int],
-               stats: Mapping[str, Any]) -> None:
-    """Close a run with its outcome counts and the crawler's statistics."""
+               stats: Mapping[str, Any], health: str | None = None,
+               problems: list[str] | None = None) -> None:
+    """Close a run with its outcome counts, the crawler's statistics and its health verdict."""
     with transaction(db):
         db["crawl_runs"].update(
             run_id,
@@ -262,5 +263,7 @@ def finish_run(db: Database, run_id: int, *, finish_reason: str, counts: Mapping
                 "articles_unchanged": counts.get("unchanged", 0),
                 "failures": counts.get("failures", 0),
                 "stats": json.dumps(stats, ensure_ascii=False, default=str),
+                "health": health,
+                "problems": json.dumps(problems or [], ensure_ascii=False),
             },
         )

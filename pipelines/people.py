@@ -34,6 +34,7 @@ _LEVEL_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã", "v
 _MOD_WORD = {"standing": "Thường trực", "alternate": "dự khuyết", "in_charge": "phụ trách",
              "full_time": "chuyên trách"}
 _CURRENT = ("current", "acting", "newly_appointed")
+_GONE = ("former", "deceased")
 
 
 def position_key(role: Mapping[str, Any]) -> str:
@@ -43,19 +44,52 @@ def position_key(role: Mapping[str, Any]) -> str:
     return "|".join(match_key(p) for p in parts)
 
 
-def position_label(role: Mapping[str, Any]) -> str:
-    """Readable label: ``Phó Bí thư Thường trực Huyện ủy huyện Định Hóa``."""
+def position_label(role: Mapping[str, Any], *, province: str | None = None,
+                   when: str | None = None) -> str:
+    """Readable label, used by every command: ``Phó Bí thư Thường trực Huyện ủy huyện Định Hóa``,
+    ``Trưởng Ban Tổ chức Tỉnh ủy tỉnh Thái Nguyên``, ``Đại biểu Quốc hội``.
+
+    A title that ends with the organ's head word is merged with it (``Trưởng ban`` + ``Ban Tổ
+    chức`` = ``Trưởng Ban Tổ chức``); the locality's type word comes from the gazetteer (``thành
+    phố Sông Công``, ``phường Phan Đình Phùng``) when ``province``/``when`` make it unambiguous.
+    """
     mods = role.get("modifiers") or []
+    title = (role.get("title") or "").split()
+    organ = (role.get("organ") or "").split()
+    for size in (2, 1) if not any(m in _MOD_WORD for m in mods) else ():
+        if len(title) > size and [w.casefold() for w in title[-size:]] == \
+                [w.casefold() for w in organ[:size]]:
+            title = title[:-size]
+            break
+        if title and [w.casefold() for w in title] == [w.casefold() for w in organ]:
+            organ = []
+            break
     words = ["Phó"] if "deputy" in mods else []
-    words.append(role.get("title") or "")
+    words += title
     words += [_MOD_WORD[m] for m in mods if m in _MOD_WORD]
-    if role.get("organ"):
-        words.append(role["organ"])
-    if role.get("locality"):
-        words += [_LEVEL_WORD.get(role.get("level") or "", ""), role["locality"]]
-    elif role.get("level") == "central":
-        words.append("(Trung ương)")
+    words += organ
+    if role.get("locality") and role.get("level") != "central":
+        words += [_type_word(role, province, when), role["locality"]]
     return " ".join(w for w in words if w)
+
+
+def _type_word(role: Mapping[str, Any], province: str | None, when: str | None) -> str:
+    level, locality = role.get("level") or "", role.get("locality") or ""
+    city = (role.get("organ") or "").endswith(("Thành ủy", "Thành đoàn"))
+    default = "thành phố" if city else _LEVEL_WORD.get(level, "")
+    if level not in ("province", "district", "commune"):
+        return default
+    from pipelines.rolenorm.gazetteer import as_date, gazetteer
+
+    gaz = gazetteer()
+    day = as_date(when)
+    keys = gaz.province_keys(province, day) if province and level != "province" else None
+    units = gaz.lookup(locality, levels=(level,), when=None if level == "district" else day,
+                       provinces=keys)
+    words = {u.type_word.casefold() for u in units if u.type_word}
+    if city:
+        return "thành phố" if "thành phố" in words or not words else default
+    return words.pop() if len(words) == 1 else default
 
 
 def _province_of(entry: Mapping[str, Any], portal_province: str | None) -> str | None:
@@ -97,12 +131,13 @@ def _person_id(db: Database, entry: Mapping[str, Any], keys: list[str], province
     return int(chosen)
 
 
-def _position_id(db: Database, role: Mapping[str, Any]) -> int:
+def _position_id(db: Database, role: Mapping[str, Any], province: str | None,
+                 when: str | None) -> int:
     key = position_key(role)
     row = db.execute("SELECT id FROM positions WHERE position_key = ?", [key]).fetchone()
     if row:
         return int(row[0])
-    label = position_label(role)
+    label = position_label(role, province=province, when=when)
     return int(db["positions"].insert({
         "position_key": key, "title": role.get("title"),
         "modifiers": json.dumps(role.get("modifiers") or [], ensure_ascii=False),
@@ -132,7 +167,7 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
         if not roles:
             rows.append({**base, "position_id": None, "status": None, "raw": None})
         for role in roles:
-            rows.append({**base, "position_id": _position_id(db, role),
+            rows.append({**base, "position_id": _position_id(db, role, portal_province, day),
                          "status": role.get("status"), "raw": role.get("raw")})
     db["mentions"].insert_all(rows)
 
@@ -189,6 +224,10 @@ def person_positions(db: Database, person_id: int) -> list[dict[str, Any]]:
     for pos in db.query(
         "SELECT p.id, p.label, p.title, p.modifiers, p.organ, p.level, p.locality,"
         " MIN(m.article_date) AS first_seen, MAX(m.article_date) AS last_seen,"
+        " MIN(CASE WHEN m.status IN ('current', 'acting', 'newly_appointed')"
+        " THEN m.article_date END) AS tenure_from,"
+        " MAX(CASE WHEN m.status IN ('current', 'acting', 'newly_appointed')"
+        " THEN m.article_date END) AS tenure_to,"
         " GROUP_CONCAT(DISTINCT m.status) AS statuses"
         " FROM mentions m JOIN positions p ON p.id = m.position_id WHERE m.person_id = ?"
         " GROUP BY p.id ORDER BY first_seen, p.label", [person_id]):
@@ -206,10 +245,13 @@ def holders(db: Database, role: str, *, locality: str | None = None, on: str | N
             window_days: int = 365) -> list[dict[str, Any]]:
     """Who held a post (on a date), with the mentions that show it.
 
-    Without ``on``: everyone seen in the post. With ``on``: a person is ``confirmed`` when
-    current mentions on or before and on or after the date bracket it, ``likely`` when their
-    latest current mention is within ``window_days`` before it and no later mention calls
-    them former.
+    Tenure is from the first to the last ``current``/``acting``/``newly_appointed`` mention.
+    ``former``/``deceased`` mentions ("nguyên Bí thư") show the post was held *before* the
+    article date, never on it. Without ``on``: everyone seen in the post. With ``on``: ``held``
+    is ``confirmed`` when current mentions bracket the date, ``likely`` when the latest current
+    mention is within ``window_days`` before it and no former mention between them says the
+    person had left, ``former`` (listed after the holders) when the only evidence on or before
+    the date is a former/deceased mention: held before, not known to hold it on the date.
     """
     where, params = _role_filter(role)
     if locality:
@@ -227,9 +269,11 @@ def holders(db: Database, role: str, *, locality: str | None = None, on: str | N
     out = []
     for ms in grouped.values():
         dated = [m for m in ms if m["article_date"]]
+        current = [m["article_date"] for m in dated if m["status"] in _CURRENT]
         result = {"name": ms[0]["name"], "position": ms[0]["label"],
                   "first_seen": min((m["article_date"] for m in dated), default=None),
                   "last_seen": max((m["article_date"] for m in dated), default=None),
+                  "tenure_from": min(current, default=None), "tenure_to": max(current, default=None),
                   "evidence": ms}
         if on:
             verdict, evidence = _held_on(dated, on, window_days)
@@ -238,21 +282,25 @@ def holders(db: Database, role: str, *, locality: str | None = None, on: str | N
             result["held"] = verdict
             result["evidence"] = evidence
         out.append(result)
+    out.sort(key=lambda r: r.get("held") == "former")
     return out
 
 
 def _held_on(ms: Iterable[dict[str, Any]], on: str, window_days: int
              ) -> tuple[str | None, list[dict[str, Any]]]:
     ms = list(ms)
-    before = [m for m in ms if m["article_date"] <= on]
-    after = [m for m in ms if m["article_date"] >= on]
+    current = [m for m in ms if m["status"] in _CURRENT]
+    before = [m for m in current if m["article_date"] <= on]
+    after = [m for m in current if m["article_date"] >= on]
     last = before[-1] if before else None
-    if last is None or last["status"] not in _CURRENT:
-        return None, []
+    if last is None:
+        gone = [m for m in ms if m["status"] in _GONE and m["article_date"] <= on]
+        return ("former", gone[-1:]) if gone else (None, [])
+    left = [m for m in ms if m["status"] in _GONE and last["article_date"] < m["article_date"] <= on]
+    if left:
+        return "former", [last, left[0]]
     nxt = after[0] if after else None
-    if nxt is not None and nxt["status"] in _CURRENT:
-        return "confirmed", [last, nxt] if nxt is not last else [last]
     if nxt is not None:
-        return None, []
+        return "confirmed", [last, nxt] if nxt is not last else [last]
     limit = (date.fromisoformat(on[:10]) - timedelta(days=window_days)).isoformat()
     return ("likely", [last]) if last["article_date"] >= limit else (None, [])

@@ -17,6 +17,7 @@ from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
 from crawler.items import ArticleItem, PageFailure
+from crawler.monitoring import evaluate
 from pipelines.database import (
     ensure_portal,
     finish_run,
@@ -60,7 +61,9 @@ class StoragePipeline:
         province = getattr(spider, "province", None) or self.crawler.settings.get("ROLES_PROVINCE")
         ensure_portal(self.db, self.portal, base_url=getattr(spider, "base_url", None),
                       province=province)
-        self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""))
+        batch = self.crawler.settings.get("RUN_BATCH_ID")
+        self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""),
+                                batch_id=int(batch) if batch else None)
         self.crawler.stats.set_value("portalnews/run_id", self.run_id)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
@@ -70,10 +73,12 @@ class StoragePipeline:
         ``shutdown``; a run without one was killed and keeps ``finished_at`` NULL.)"""
         if self.db is None or self.run_id is None:
             return
-        stats = self.crawler.stats.get_stats()
+        stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+        verdict = evaluate(stats)
+        self.crawler.stats.set_value("portalnews/health", verdict.status)
         mark_crawled(self.db, self.portal, platform=stats.get("portalnews/platform"))
         finish_run(self.db, self.run_id, finish_reason=str(reason), counts=self.counts,
-                   stats=stats)
+                   stats=stats, health=verdict.status, problems=verdict.problems)
         self.db.close()
         self.db = None
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "crawler.cli.demo",
     "crawler.cli.crawl",
+    "crawler.cli.run",
+    "crawler.cli.status",
     "crawler.cli.portals",
     "crawler.cli.search",
     "crawler.cli.export",

@@ -82,8 +82,8 @@ def run_person(args: argparse.Namespace) -> int:
         data.append({**person, "positions": positions})
         lines.append(f"{person['name']} (province: {person['province'] or '?'})")
         for pos in positions:
-            lines.append(f"  {pos['label']}: {pos['first_seen']} .. {pos['last_seen']}"
-                         f" [{pos['statuses']}]")
+            lines.append(f"  {pos['label']}: {pos['tenure_from'] or '?'} .. {pos['tenure_to'] or '?'}"
+                         f" [{pos['statuses']}; seen {pos['first_seen']} .. {pos['last_seen']}]")
             lines += [f"    {a['article_date']}  {a['title']}  {a['url']}" for a in pos["articles"]]
     _emit(args, data, lines)
     return 0
@@ -99,8 +99,11 @@ def run_holders(args: argparse.Namespace) -> int:
         raise CommandError(f"nobody found in {args.role!r}{when}")
     lines = []
     for r in rows:
+        if r.get("held") == "former" and not any(x.startswith("Held before") for x in lines):
+            lines.append(f"Held before {args.on} (only former/deceased mentions, not on the date):")
         held = f" [{r['held']}]" if "held" in r else ""
-        lines.append(f"{r['name']}: {r['position']} {r['first_seen']} .. {r['last_seen']}{held}")
+        tenure = f"{r['tenure_from'] or '?'} .. {r['tenure_to'] or '?'}"
+        lines.append(f"{r['name']}: {r['position']} {tenure}{held}")
         lines += [f"    {e['article_date']} {e['status']}: {e['sentence']}  {e['url']}"
                   for e in r["evidence"]]
     _emit(args, rows, lines)

@@ -20,7 +20,7 @@ from pipelines.fts_query import Query, SearchSyntaxError, has_diacritics, parse_
 from pipelines.search import make_snippet
 from pipelines.vntext import ascii_key, match_key
 
-NOTHING = '"\u0000"'  # an FTS5 phrase no document contains
+NOTHING = '""'  # the empty phrase: FTS5 matches no document
 
 
 @lru_cache(maxsize=256)

@@ -7,9 +7,8 @@ names. The result is the roles result of ``interfaces.md`` plus ``sentence``.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from pipelines.rolenorm.gazetteer import as_date, gazetteer
@@ -155,7 +154,12 @@ def _skip_ranks(toks: list[Token], k: int) -> tuple[int, bool]:
     return k, found
 
 
-def _name_at(toks: list[Token], k: int, context: bool, honour: bool = False) -> int:
+# Places named after a person: after a title (``Chủ tịch Hồ Chí Minh``) they are the person.
+_NAMED_AFTER_PERSON = frozenset({"hồ chí minh"})
+
+
+def _name_at(toks: list[Token], k: int, context: bool, honour: bool = False,
+             after_title: bool = False) -> int:
     """End of a person's name at ``k`` (``k`` when none): 2+ capitalised syllables starting
     with a surname; a surname that is also a place or common word needs ``context``; an
     unlisted surname needs an honorific or rank right before (``honour``)."""
@@ -171,7 +175,9 @@ def _name_at(toks: list[Token], k: int, context: bool, honour: bool = False) -> 
     end = name_end(toks, k, _is_role_start)
     if end - k < 2:
         return k
-    if kind != "name" and ctx_place(toks, k, end, ("province", "district", "commune")):
+    named_after = after_title and " ".join(t.key for t in toks[k:end]) in _NAMED_AFTER_PERSON
+    if kind != "name" and not named_after and ctx_place(toks, k, end,
+                                                        ("province", "district", "commune")):
         return k
     if kind == "name" and ctx_place(toks, k, end, ("province", "district")):
         return k
@@ -225,7 +231,7 @@ def parse_sentence(toks: list[Token], ctx: Context) -> list[_Person]:
             else:
                 m = LEXICON.match(toks, k, _HON)
                 k, _ = _skip_ranks(toks, m[1] if m else k)
-            end = _name_at(toks, k, True, k != j)
+            end = _name_at(toks, k, True, k != j, after_title=k == j)
             if end > k:
                 persons.append((k, end, roles))
                 i = _roles_after(toks, end, persons, ctx, listing)

@@ -6,10 +6,9 @@ states. Inheritance of missing parts happens later (:mod:`pipelines.rolenorm.inh
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from pipelines.rolenorm.gazetteer import Gazetteer
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, Entry
@@ -116,8 +115,12 @@ def parse_role(toks: list[Token], i: int, ctx: Context) -> RoleParse | None:
     locality = None
     if level != "central":
         k, level, locality = _level_and_locality(toks, k, level, takes_locality or
-                                                 entry.level == "village", ctx)
+                                                 entry.level == "village", ctx, _city_organ(organ))
     return RoleParse(i, k, title, mods, status, organ, level, locality, entry.party)
+
+
+def _city_organ(organ: str | None) -> bool:
+    return organ is not None and organ.endswith(("Thành ủy", "Thành đoàn"))
 
 
 def _unknown_organ(toks: list[Token], k: int) -> bool:
@@ -162,15 +165,47 @@ def parse_organ(toks: list[Token], k: int) -> tuple[str, str | None, bool, int] 
         k += 1
     elif "named" in entry.extra:
         start = k
-        while k < len(toks) and k - start < 6 and toks[k].is_word and \
-                _match(toks, k, _LEVEL) is None and not (k > start and surname_kind(toks[k])):
-            k += 1
+        k = _named_end(toks, k, capitalised="caps" in entry.extra)
         if k == start:
             return None
         canon = f"{canon} {' '.join(t.text for t in toks[start:k])}"
+        parent = _match(toks, k, _ORGAN)
+        if parent is not None and parent[0].level and not parent[0].extra:
+            # Phòng Quản lý ngân sách Sở Tài chính: a unit of a known organ
+            canon = f"{canon} {' '.join(t.text for t in toks[k : parent[1]])}"
+            return canon, parent[0].level, parent[0].takes_locality, parent[1]
     if entry.sub:
         return _parent(toks, k, canon, level)
     return canon, level, entry.takes_locality, k
+
+
+# Words that end the name of an organ we do not list (the sentence's verb or preposition).
+_NAMED_STOP = frozenset({
+    "cho", "đã", "tại", "về", "với", "được", "đang", "sẽ", "là", "có", "phát", "chủ", "đề",
+    "trao", "dự", "nhấn", "khẳng", "báo", "thông", "trình", "giới", "thăm", "làm", "chúc",
+    "tặng", "ghi", "nêu", "yêu", "mong", "tham", "tiếp", "đến", "nhận", "bày", "gửi", "ký",
+    "cùng", "kiêm", "đồng", "nguyên", "trong", "của", "từ", "theo", "này", "đó", "ngày",
+})
+_MAX_NAMED = 10
+
+
+def _named_end(toks: list[Token], k: int, *, capitalised: bool) -> int:
+    """End of the name of a ``named`` organ (``Phòng Nông nghiệp và Phát triển nông thôn``):
+    words up to a level word, punctuation, a surname, a listed organ or a sentence word."""
+    start = k
+    n = len(toks)
+    while k < n and k - start < _MAX_NAMED:
+        tok = toks[k]
+        if not tok.is_word or tok.key in _NAMED_STOP or _match(toks, k, _LEVEL) is not None:
+            break
+        if capitalised and not (tok.is_cap or tok.text.isdigit()):
+            break
+        if k > start and (surname_kind(tok) or _match(toks, k, _ORGAN) is not None):
+            break
+        if tok.key == "và" and not (k + 1 < n and toks[k + 1].is_cap):
+            break
+        k += 1
+    return k
 
 
 def _parent(toks: list[Token], k: int, canon: str, level: str | None
@@ -186,7 +221,9 @@ def _parent(toks: list[Token], k: int, canon: str, level: str | None
 
 
 def _level_and_locality(toks: list[Token], k: int, level: str | None, direct: bool,
-                        ctx: Context) -> tuple[int, str | None, str | None]:
+                        ctx: Context, city: bool = False) -> tuple[int, str | None, str | None]:
+    """Level word and locality after an organ; ``city``: the organ is a city's (``Thành ủy``),
+    so a bare place name after it means the city of that name, not the province."""
     m = _match(toks, k, _LEVEL)
     word_level = None
     if m is not None:
@@ -208,7 +245,7 @@ def _level_and_locality(toks: list[Token], k: int, level: str | None, direct: bo
         return k, level, None
     locality = _join_hyphens(toks, k, end)
     if level in ("city", None) or (level == "province" and word_level is None):
-        level = _city_level(locality, ctx, level)
+        level = _city_level(locality, ctx, "city" if city and word_level is None else level)
     return end, level, locality
 
 
@@ -268,6 +305,8 @@ def split_locality(toks: list[Token], k: int, level: str | None, ctx: Context) -
     run_end = _cap_run(toks, k)
     if run_end == k:
         return k
+    if k > 0 and toks[k].start - toks[k - 1].end > 1:
+        return k  # across a line break or a gap: not the level word's locality
     if toks[k].text.isdigit():
         return k + 1
     gaz = ctx.gazetteer
@@ -302,7 +341,8 @@ def _elliptic(toks: list[Token], k: int, prev: RoleParse, ctx: Context) -> RoleP
     if parsed is None or parsed[0] == prev.organ:
         return None
     organ, level, takes_locality, end = parsed
-    end, level, locality = _level_and_locality(toks, end, level, takes_locality, ctx)
+    end, level, locality = _level_and_locality(toks, end, level, takes_locality, ctx,
+                                               _city_organ(organ))
     return RoleParse(k, end, prev.title, list(prev.modifiers), prev.status, organ, level,
                      locality, prev.party)
 

@@ -29,9 +29,33 @@ def inherit(roles: list[RoleParse], ctx: Context) -> None:
             sibling = _sibling(roles, idx, lambda r, lv=role.level: r.level == lv and r.locality)
             if sibling is not None:
                 role.locality = sibling.locality
+    for idx, role in enumerate(roles):
+        if role.organ in _BARE_PARTY_BODIES:
+            _complete_party_body(roles, idx, role)
     for role in roles:
         if role.locality is None and role.level in _LOCAL_LEVELS:
             role.locality = context_locality(role.level or "", ctx)
+
+
+# ``Ủy viên Ban Thường vụ`` without its committee: the Party committee of the same person's
+# other role (``UVBTV, Chủ nhiệm UBKT Tỉnh ủy`` is a member of the Tỉnh ủy's standing committee).
+_BARE_PARTY_BODIES = frozenset({"Ban Thường vụ", "Ban Chấp hành"})
+_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy", "Đảng ủy")
+
+
+def _complete_party_body(roles: list[RoleParse], idx: int, role: RoleParse) -> None:
+    def committee(r: RoleParse) -> str | None:
+        return next((c for c in _COMMITTEES if r.organ and r.organ.endswith(c)), None)
+
+    sibling = _sibling(roles, idx, lambda r: committee(r) is not None)
+    parent = committee(sibling) if sibling is not None else None
+    if sibling is not None and (role.level is None or role.level == sibling.level):
+        role.level = sibling.level
+        role.locality = role.locality or sibling.locality
+    if parent is None and role.level in _LOCAL_LEVELS:
+        parent = PARTY_COMMITTEE_BY_LEVEL.get(role.level or "")
+    if parent is not None:
+        role.organ = f"{role.organ} {parent}"
 
 
 _NO_LEVEL = frozenset({"Chi bộ"})

@@ -110,6 +110,9 @@ _add = LEXICON.add
 
 # --- honorifics, ranks, academic titles -------------------------------------------------------
 _add("đồng chí|đ/c|ông|bà|anh|chị|Đ.c", Entry("HON"))
+# Nouns for a person that introduce a name as an honorific does (voters, teachers, pupils...).
+_add("cử tri|Cử tri|cựu chiến binh|thầy|thầy giáo|cô giáo|cô|em|cháu|cụ|nghệ nhân|già làng|"
+     "học sinh|sinh viên|chiến sĩ", Entry("HON", extra=("noun",)))
 _add("các đồng chí|các đ/c|các ông|các bà|các vị|gồm các đồng chí", Entry("HON", extra=("plural",)))
 _add(
     "Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|"
@@ -288,7 +291,7 @@ _add("Ban Chỉ đạo chuyển đổi số|Ban Chỉ đạo về chuyển đổ
 _add("Ban Quản lý", Entry(_O, "Ban Quản lý", extra=("named",)))
 _add("Trung tâm", Entry(_O, "Trung tâm", extra=("named",)))
 _add("Phòng", Entry(_O, "Phòng", extra=("named",)))
-_add("Báo", Entry(_O, "Báo", extra=("named",)))
+_add("Báo", Entry(_O, "Báo", extra=("named", "caps")))
 
 _DEPARTMENTS = (
     "Tài chính", "Nội vụ", "Tư pháp", "Xây dựng", "Y tế", "Công Thương", "Ngoại vụ",

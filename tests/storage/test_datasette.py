@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from datasette_server import Server, serving
 from storage_corpus import article_item, make_db
 
+from crawler.datasette import plugin
 from pipelines.database import open_db, store_article
 
 DINH_HOA = {"Hội nghị Ban Chấp hành Đảng bộ huyện Định Hóa", "Định Hoá phát triển sản phẩm OCOP",
@@ -27,8 +29,8 @@ def server(db_path: Path) -> Iterator[Server]:
         yield running
 
 
-def canned(server: Server, name: str, **params: str) -> list[dict]:
-    return server.get_json(f"/{{db}}/{name}.json", _shape="array", **params)
+def canned(server: Server, query: str, /, **params: str) -> list[dict]:
+    return server.get_json(f"/{{db}}/{query}.json", _shape="array", **params)
 
 
 def test_metadata_and_mode(server: Server) -> None:
@@ -78,14 +80,19 @@ def test_holders_on_date(server: Server) -> None:
     assert canned(server, "holders_on_date", role="Bí thư Huyện ủy Định Hóa", date="2020-01-01") == []
 
 
-def test_read_only(server: Server) -> None:
-    assert server.get_json("/{db}.json", sql="select * from pragma_query_only()",
-                           _shape="array") == [{"query_only": 1}]
+def test_read_only(server: Server, db_path: Path) -> None:
     with pytest.raises(urllib.error.HTTPError) as exc:
         server.get_json("/{db}.json", sql="update articles set title = 'x'")
     assert exc.value.code == 400
     with pytest.raises(urllib.error.HTTPError):
         server.get_text("/{db}.db")  # no download of the database either
+    # every connection the plugin prepares (read and write) refuses writes
+    conn = sqlite3.connect(db_path)
+    plugin.prepare_connection(conn, "news")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("DELETE FROM articles")
+    assert conn.execute("SELECT portalnews_ascii_key('Định Hoá')").fetchone() == ("dinh hoa",)
+    conn.close()
 
 
 def test_serves_while_a_crawl_writes(server: Server, db_path: Path) -> None:

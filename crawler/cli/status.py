@@ -1,0 +1,78 @@
+"""``portalnews status``: the last scheduled runs and the health of every portal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from crawler.cli import CommandError
+from crawler.cli.options import add_db_option, db_path
+from pipelines.database import open_db
+
+PORTALS_SQL = """
+SELECT r.portal, r.health, r.problems, r.finish_reason, r.started_at, r.articles_new,
+       r.articles_updated, r.failures, r.stats,
+       (SELECT max(started_at) FROM crawl_runs ok WHERE ok.portal = r.portal AND ok.health = 'ok')
+         AS last_ok
+FROM crawl_runs r
+WHERE r.id = (SELECT max(id) FROM crawl_runs x WHERE x.portal = r.portal)
+ORDER BY r.health = 'ok', r.portal
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``status`` command."""
+    parser = subparsers.add_parser("status", help="health of the last runs and of every portal")
+    parser.add_argument("--runs", type=int, default=5, help="how many scheduled runs to list")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    add_db_option(parser)
+    parser.set_defaults(func=run)
+
+
+def collect(db: Any, runs: int) -> dict[str, Any]:
+    """Recent batches and each portal's latest run with its verdict and field coverage."""
+    batches = [dict(zip(("id", "started_at", "finished_at", "status", "exit_code", "portals",
+                         "portals_ok", "portals_warning", "portals_failed", "articles_new",
+                         "articles_updated", "failures"), row, strict=True))
+               for row in db.execute(
+                   "SELECT id, started_at, finished_at, status, exit_code, portals, portals_ok,"
+                   " portals_warning, portals_failed, articles_new, articles_updated, failures"
+                   " FROM run_batches ORDER BY id DESC LIMIT ?", [runs])]
+    portals = []
+    for row in db.execute(PORTALS_SQL):
+        (portal, health, problems, reason, started, new, updated, failures, stats, last_ok) = row
+        stats = json.loads(stats or "{}")
+        total = stats.get("portalnews/fields_total", 0)
+        coverage = {name: round(stats.get(f"portalnews/fields/{name}", 0) / total, 2)
+                    for name in ("title", "body_text", "published", "author")} if total else {}
+        portals.append({"portal": portal, "health": health or "unfinished",
+                        "problems": json.loads(problems or "[]"), "finish_reason": reason,
+                        "started_at": started, "articles_new": new, "articles_updated": updated,
+                        "failures": failures, "coverage": coverage, "last_ok": last_ok})
+    return {"runs": batches, "portals": portals}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the status; exit 1 when the latest verdict of some portal is not ok."""
+    path = db_path(args)
+    if not path.exists():
+        raise CommandError(f"no database at {path}; run `portalnews run` or `portalnews demo` first")
+    report = collect(open_db(path), args.runs)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print("Scheduled runs:" if report["runs"] else "No scheduled run yet.")
+        for b in report["runs"]:
+            print(f"  #{b['id']} {b['started_at']}  {b['status'] or 'running':8} portals ok "
+                  f"{b['portals_ok'] or 0}/{b['portals']}, {b['articles_new'] or 0} new, "
+                  f"{b['articles_updated'] or 0} updated, {b['failures'] or 0} failures")
+        print("Portals (latest run):")
+        for p in report["portals"]:
+            cover = ", ".join(f"{k} {v:.0%}" for k, v in p["coverage"].items())
+            print(f"  {p['health']:10} {p['portal']}  last run {p['started_at']}, "
+                  f"last ok {p['last_ok'] or 'never'}; {p['articles_new'] or 0} new, "
+                  f"{p['failures'] or 0} failures" + (f"; coverage: {cover}" if cover else ""))
+            for problem in p["problems"]:
+                print(f"             - {problem}")
+    return 0 if all(p["health"] == "ok" for p in report["portals"]) else 1

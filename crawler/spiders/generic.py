@@ -1,0 +1,53 @@
+"""Generic spider for portals of unknown platforms: links by shape, text by selectors or library.
+
+``scrapy crawl generic -a url=http://host/ [-a selectors="title=.t;;body=.b;;date=.d"]
+[-a article_pattern="chi-tiet\\.php\\?id=(\\d+)"]``. Article links are those matching the portal's
+``article_pattern`` or the usual shapes (numeric ``id`` parameter, ``-123.html``, dated paths);
+other on-site pages are listings followed up to ``max_depth`` hops from the home page.
+"""
+
+from __future__ import annotations
+
+from scrapy.http import TextResponse
+
+from crawler.platforms import generic as gen
+from crawler.platforms.nukeviet import ArticleFields
+from crawler.safety import strip_session
+from crawler.spiders.linked import ArticleLink, LinkedSpider, ListingLink
+
+
+class GenericSpider(LinkedSpider):
+    """Crawl one portal of an unknown platform given its base URL."""
+
+    name = "generic"
+    platforms = ()
+    max_depth = 2
+
+    def platform_name(self, found: object) -> str:
+        """Always ``generic`` (the fingerprint is kept in ``self.fingerprint``)."""
+        return gen.PLATFORM
+
+    def _identity_url(self, url: str) -> str:
+        sid = gen.source_id(url, self.article_pattern)
+        keep = ("id",) if sid.startswith("id:") and "id=" in url.lower() else None
+        return strip_session(url, keep=keep) if keep else strip_session(url)
+
+    def classify(self, response: TextResponse) -> tuple[list[ArticleLink], list[ListingLink]]:
+        """Article-shaped links and other pages of the site."""
+        articles, listings = [], []
+        for url in gen.links(response.text, response.url):
+            if gen.is_asset(url) or not self.on_site(url):
+                continue
+            clean = self._identity_url(url)
+            if gen.is_article_url(clean, self.article_pattern):
+                articles.append(ArticleLink(clean, gen.source_id(clean, self.article_pattern),
+                                            gen.source_id(clean, self.article_pattern)))
+            else:
+                listings.append(ListingLink(clean, clean))
+        return articles, listings
+
+    def extract(self, response: TextResponse) -> tuple[str, str, ArticleFields]:
+        """Selectors of the portal, else the extraction library."""
+        url = self._identity_url(response.url)
+        fields = gen.parse_article(response.text, url, self.selectors)
+        return url, gen.source_id(url, self.article_pattern), fields

@@ -1,0 +1,97 @@
+"""Link-following spiders (SharePoint, Liferay, generic): listings lead to articles, by depth.
+
+A subclass classifies a page's links (:meth:`classify`) into articles (with an identity known
+before fetching, and a source id when the URL carries one) and listings (with an identity that
+ignores session tokens), and turns an article response into fields (:meth:`extract`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.http import Response, TextResponse
+
+from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
+from crawler.spiders.base import PortalSpiderBase
+from crawler.urls import canonical_url
+
+
+@dataclass
+class ArticleLink:
+    """An article to request: URL, identity before fetching, source id when known."""
+
+    url: str
+    identity: str
+    source_id: str | None = None
+
+
+@dataclass
+class ListingLink:
+    """A listing page to request and its identity (no session tokens)."""
+
+    url: str
+    identity: str
+
+
+class LinkedSpider(PortalSpiderBase):
+    """Home and listing pages up to ``max_depth`` listing hops; every article link requested once."""
+
+    name = "linked-base"
+    max_depth = 3
+    max_listings = 500
+
+    def __init__(self, *args: Any, max_depth: str | int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if max_depth is not None:
+            self.max_depth = int(max_depth)
+        self._listings_seen: set[str] = set()
+
+    def classify(self, response: TextResponse) -> tuple[list[ArticleLink], list[ListingLink]]:
+        """Article and listing links of a page."""
+        raise NotImplementedError
+
+    def extract(self, response: TextResponse) -> tuple[str, str, ArticleFields]:
+        """``(canonical url, source id, fields)`` of an article page (NotAnArticle if not one)."""
+        raise NotImplementedError
+
+    def discover(self, response: TextResponse) -> Iterator[Any]:
+        """The home page is the first listing."""
+        self._listings_seen.add(canonical_url(response.url, keep_query=True))
+        yield from self.parse_listing(response)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        """Request the page's articles, then its listings one hop deeper."""
+        if not isinstance(response, TextResponse):
+            return
+        depth = response.meta.get("listing_depth", 0)
+        articles, listings = self.classify(response)
+        for link in articles:
+            yield from self.article_request(link.url, self.parse_article, identity=link.identity,
+                                            source_id=link.source_id)
+        if depth >= self.max_depth:
+            return
+        for link in listings:
+            if link.identity in self._listings_seen or len(self._listings_seen) >= self.max_listings:
+                continue
+            if not self.allowed(link.url):
+                continue
+            self._listings_seen.add(link.identity)
+            request = self.request(link.url, self.parse_listing, "listing", once=False,
+                                   meta={"listing_depth": depth + 1})
+            if request is not None:
+                yield request
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """An article page to an item, or a recorded failure."""
+        url = canonical_url(response.url, keep_query=True)
+        if not isinstance(response, TextResponse):
+            yield self.failure(url, "article response is not text", "parse", response.status)
+            return
+        try:
+            canonical, source_id, fields = self.extract(response)
+        except NotAnArticle as exc:
+            yield self.failure(url, str(exc), "parse", response.status)
+            return
+        yield self.item(url=canonical, source_id=source_id, status=response.status, fields=fields)

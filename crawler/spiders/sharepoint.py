@@ -1,0 +1,42 @@
+"""Spider for SharePoint portals: ``/Pages/*.aspx`` listings to ``DispForm.aspx?ID=n`` items.
+
+``scrapy crawl sharepoint -a url=http://host/``. Items are keyed ``{List}:{ID}``; the ``Source``
+back-link of item URLs is dropped before any request. Set ``DATES_ORDER=mdy`` (registry
+``order = "mdy"``) for portals that show US dates.
+"""
+
+from __future__ import annotations
+
+from scrapy.http import TextResponse
+
+from crawler.platforms import sharepoint as sp
+from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
+from crawler.safety import strip_session
+from crawler.spiders.linked import ArticleLink, LinkedSpider, ListingLink
+
+
+class SharePointSpider(LinkedSpider):
+    """Crawl one SharePoint portal given its base URL."""
+
+    name = "sharepoint"
+    platforms = ("sharepoint",)
+
+    def classify(self, response: TextResponse) -> tuple[list[ArticleLink], list[ListingLink]]:
+        """DispForm items and publishing-page listings."""
+        items, listings = sp.links(response.text, response.url)
+        articles = []
+        for url in items:
+            key = sp.item_key(url)
+            if key:
+                sid = sp.source_id(key)
+                articles.append(ArticleLink(sp.canonical_item_url(url), sid, sid))
+        pages = [ListingLink(url, strip_session(url)) for url in listings]
+        return articles, pages
+
+    def extract(self, response: TextResponse) -> tuple[str, str, ArticleFields]:
+        """The item form's fields."""
+        key = sp.item_key(response.url)
+        if key is None:
+            raise NotAnArticle("redirected to a page that is not a list item form")
+        return sp.canonical_item_url(response.url), sp.source_id(key), sp.parse_item(
+            response.text, response.url)
