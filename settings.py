@@ -37,6 +37,7 @@ REDIRECT_MAX_TIMES = 10
 # Retry-After of 429/503 honoured by pausing the portal (before RetryMiddleware at 550).
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 560,
+    "crawler.middlewares.CharsetRepairMiddleware": 580,
 }
 RETRY_AFTER_MAX = 600
 

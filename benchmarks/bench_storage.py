@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic_storage import build  # noqa: E402
+from synthetic_storage import build
 
-from crawler.datasette.plugin import register_functions  # noqa: E402
-from pipelines.database import open_db  # noqa: E402
-from pipelines.fts_query import parse_query  # noqa: E402
-from pipelines.search import search  # noqa: E402
+from crawler.datasette.plugin import register_functions
+from pipelines.database import open_db
+from pipelines.fts_query import parse_query
+from pipelines.search import search
 
 QUERIES = [
     "hội nghị", "hoi nghi", "nông thôn mới", "nong thon moi", "đường giao thông", "duong giao thong",
@@ -137,7 +137,8 @@ def main() -> None:
             "SELECT rowid FROM plain WHERE plain MATCH ? ORDER BY rank LIMIT 20", [e]).fetchall(),
             args.repeat)
         ours = len(search(db, q, limit=1000))
-        theirs = len(conn.execute("SELECT rowid FROM plain WHERE plain MATCH ? LIMIT 1000", [expr]).fetchall())
+        theirs = len(conn.execute("SELECT rowid FROM plain WHERE plain MATCH ? LIMIT 1000",
+                                  [expr]).fetchall())
         if theirs < ours:
             missed.append(f"{q!r} {theirs}/{ours}")
     print(f"| without shadow columns (remove_diacritics 2 on published text) | {summary(plain_ms)} |")

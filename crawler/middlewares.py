@@ -78,3 +78,41 @@ class RetryAfterMiddleware:
         retry.meta["retry_after_times"] = tries + 1
         retry.priority = request.priority + 1
         return retry
+
+
+LATIN_CHARSETS = frozenset({"latin-1", "latin1", "iso-8859-1", "iso8859-1", "cp1252",
+                            "windows-1252", "ascii", "us-ascii"})
+
+
+class CharsetRepairMiddleware:
+    """A page declared Latin-1/Windows-1252 whose bytes are valid UTF-8 is read as UTF-8.
+
+    Misconfigured Vietnamese servers send UTF-8 with ``charset=iso-8859-1``; decoding it as
+    declared turns ``Đảng`` into ``Ä�áº£ng`` and loses bytes for good. Multi-byte sequences that
+    decode as UTF-8 are a reliable sign (Latin-1 text almost never forms them).
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CharsetRepairMiddleware:
+        """No settings."""
+        return cls()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Re-decode misdeclared UTF-8; pass everything else unchanged."""
+        from scrapy.http import TextResponse
+
+        if not isinstance(response, TextResponse):
+            return response
+        declared = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+        charset = declared.partition("charset=")[2].split(";")[0].strip(" \"'")
+        if charset not in LATIN_CHARSETS:
+            return response
+        body = response.body
+        if body.isascii():
+            return response
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return response
+        request.meta["portalnews_charset_repaired"] = charset
+        return response.replace(encoding="utf-8")

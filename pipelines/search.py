@@ -20,7 +20,6 @@ __all__ = ["SearchHit", "SearchSyntaxError", "has_diacritics", "make_snippet", "
 
 # Column weights: title, lead, body, then their diacritic-free shadows.
 _BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
-_FOLD_CACHE: dict[str, str] = {}
 
 
 @dataclass
@@ -79,21 +78,24 @@ def search(
     return list(hits.values())[:limit]
 
 
-def _fold_char(char: str) -> str:
-    folded = _FOLD_CACHE.get(char)
-    if folded is None:
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table, filled on demand: diacritics removed, lower case, `đ`->`d`."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
         base = "".join(c for c in unicodedata.normalize("NFD", char.lower())
                        if not unicodedata.combining(c))
         folded = "d" if base == "đ" else (base[:1] or char)
-        if len(folded) != 1:
-            folded = char
-        _FOLD_CACHE[char] = folded
-    return folded
+        self[code] = folded if len(folded) == 1 else char
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def _fold_same_length(text: str) -> str:
     """Diacritics removed, lower case, `đ`->`d`, one character for one (offsets are kept)."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def _pattern(query: Query) -> re.Pattern[str] | None:

@@ -10,9 +10,8 @@ from crawler.lock import LockHeld, RunLock
 
 def test_second_lock_refused_then_free(tmp_path):
     path = tmp_path / "run.lock"
-    with RunLock(path):
-        with pytest.raises(LockHeld, match="pid"):
-            RunLock(path).acquire()
+    with RunLock(path), pytest.raises(LockHeld, match="pid"):
+        RunLock(path).acquire()
     with RunLock(path):
         pass
 

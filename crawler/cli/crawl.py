@@ -1,55 +1,120 @@
-"""``portalnews crawl --url URL``: crawl one portal (platform detected) into the database."""
+"""``portalnews crawl PORTAL_ID... | --url URL``: crawl portals (platform detected) into the database.
+
+Registered portals come from the registry (``data/portals.toml`` or ``--registry``/
+``$PORTALNEWS_REGISTRY``) with their own settings (delay, date order, time zone, selectors, hosts);
+a ``--url`` whose host is registered uses that portal's id and settings. Every crawl starts at the
+home page, which tells the platform (``crawler.spiders.portal``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, add_incremental_options, db_path, incremental_overrides
-from crawler.crawl import parse_setting_overrides, run_crawl
+from crawler.cli.options import add_db_option, db_path
+from crawler.cli.portals import add_registry_option, registry_from
+from crawler.crawl import CrawlTarget, parse_setting_overrides, run_crawls
+from crawler.registry import Portal, RegistryError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``crawl`` command."""
     parser = subparsers.add_parser(
         "crawl",
-        help="crawl a portal into the database",
-        description="Crawl a portal by base URL (the platform is detected from its home page). "
-        "Polite by default: robots.txt, one request at a time, a 2 s delay.",
+        help="crawl portals into the database",
+        description="Crawl registered portals by id, or any portal by base URL (the platform is "
+        "detected from its home page). Polite by default: robots.txt, one request at a time, a "
+        "2 s delay (or the portal's own delay).",
     )
     parser.add_argument("portal_ids", nargs="*", metavar="PORTAL_ID",
-                        help="registered portal ids (the registry comes with the portals issue)")
+                        help="registered portal ids (see `portalnews portals list`)")
     parser.add_argument("--url", help="base URL of the portal, e.g. http://thainguyen.dcs.vn/")
-    parser.add_argument("--portal", help="portal id to store articles under (default: its host)")
+    parser.add_argument("--portal", help="portal id to store articles under (default: the registered "
+                        "id of the URL's host, else the host)")
     parser.add_argument("-s", "--set", dest="settings", action="append", metavar="NAME=VALUE",
                         help="override a Scrapy setting (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
-    add_incremental_options(parser)
+    add_registry_option(parser)
     add_db_option(parser)
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the crawl and report its outcome."""
+def portal_target(portal: Portal, url: str | None = None) -> CrawlTarget:
+    """The crawl of a registered portal: dispatcher spider, hosts, selectors, per-portal settings."""
+    from crawler.spiders.portal import PortalSpider
+
+    args: dict[str, Any] = {"hosts": ",".join(sorted(portal.hosts))}
+    if portal.platform != "unknown":
+        args["platform"] = portal.platform
+    if portal.selectors:
+        args["selectors"] = dict(portal.selectors)
+    if portal.article_pattern:
+        args["article_pattern"] = portal.article_pattern
+    if portal.modules:
+        args["modules"] = ",".join(portal.modules)
+    settings: dict[str, Any] = {"DATES_ORDER": portal.order, "DATES_TIMEZONE": portal.timezone,
+                                "PORTALNEWS_VERIFY_TLS": portal.verify_tls}
+    if portal.delay is not None:
+        settings["DOWNLOAD_DELAY"] = portal.delay
+    return CrawlTarget(url=url or portal.base_url, portal=portal.id, spider=PortalSpider,
+                       spider_args=args, settings=settings)
+
+
+def targets_from(args: argparse.Namespace) -> list[CrawlTarget]:
+    """Resolve ids and ``--url`` into crawl targets (clear errors for unknown ids)."""
+    from crawler.spiders.portal import PortalSpider
+
+    if not args.portal_ids and not args.url:
+        raise CommandError("give portal ids or a base URL: portalnews crawl PORTAL_ID... or "
+                           "portalnews crawl --url http://host/")
+    registry = registry_from(args)
+    targets = []
     if args.portal_ids:
-        raise CommandError(
-            "crawling by portal id needs the portal registry, which is not available yet; "
-            "use --url http://host/ instead"
-        )
-    if not args.url:
-        raise CommandError("give the portal's base URL: portalnews crawl --url http://host/")
+        try:
+            portals = registry.resolve(args.portal_ids)
+        except RegistryError as exc:
+            raise CommandError(str(exc)) from exc
+        for portal in portals:
+            if not portal.enabled:
+                print(f"portalnews: note: {portal.id} is disabled in the registry; crawling it "
+                      "because it was named", file=sys.stderr)
+            targets.append(portal_target(portal))
+    if args.url:
+        portal = registry.by_url(args.url)
+        if portal is not None:
+            target = portal_target(portal, args.url)
+            if args.portal:
+                target.portal = args.portal
+        else:
+            target = CrawlTarget(url=args.url, portal=args.portal, spider=PortalSpider)
+        targets.append(target)
+    return targets
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the crawls in one process and report each outcome."""
     try:
         overrides = parse_setting_overrides(args.settings)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    overrides = {**incremental_overrides(args), **overrides}
+    targets = targets_from(args)
     overrides.setdefault("PROGRESS_ENABLED", not args.quiet)
     overrides.setdefault("LOG_LEVEL", "WARNING")
-    spider_args = {"portal": args.portal} if args.portal else {}
     path = db_path(args)
-    stats = run_crawl(args.url, db_path=path, overrides=overrides, spider_args=spider_args)
-    return report(stats, path)
+    all_stats = run_crawls(targets, db_path=path, overrides=overrides)
+    if len(all_stats) == 1:
+        return report(all_stats[0], path)
+    worst = 0
+    for target, stats in zip(targets, all_stats, strict=True):
+        print(f"{target.portal or target.url}: ", end="")
+        try:
+            worst = max(worst, report(stats, path))
+        except CommandError as exc:
+            print(f"portalnews: error: {exc}", file=sys.stderr)
+            worst = 2
+    return worst
 
 
 def report(stats: dict, path: object) -> int:

@@ -104,7 +104,7 @@ class NukeViet3App(_Wrapped):
 
     def route(self, base: str, path: str, query: dict[str, str], raw: str) -> Response | None:
         """3.x URLs and pages; other routes from the 4.5 router with URLs rewritten."""
-        if m := ARTICLE_3X.match(path):
+        if (m := ARTICLE_3X.match(path)) and m[3] != "page":
             a = self.corpus.by_key(m[1], int(m[4]))
             if a is None or not a.published_ok or m[2] in ("print", "savefile", "sendmail"):
                 return None

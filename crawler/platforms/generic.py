@@ -36,6 +36,7 @@ FURNITURE = re.compile(r"^(?:tác giả|người viết|nguồn tin|nguồn|từ
                        r"in bài|gửi bài|lượt xem)\b", re.IGNORECASE)
 STOP = re.compile(r"^(?:tin khác|các tin khác|những tin (?:mới|cũ) hơn|tin liên quan|bài viết liên quan|"
                   r"ý kiến bạn đọc|bình luận|tin cùng chuyên mục)\b", re.IGNORECASE)
+RELATED_LINE = re.compile(r"^[-•·*]?\s*.{10,}\(\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?\)$")
 ASSET = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|docx?|xlsx?|pptx?|zip|rar|mp[34]|css|js|ico)$",
                    re.IGNORECASE)
 ARTICLE_HINTS = (re.compile(r"-\d{3,}\.html?$"), re.compile(r"/\d{4}/\d{1,2}/\d{1,2}/[^/]+"),
@@ -93,16 +94,26 @@ def _date_in(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+def pick(sel: Selector, css: str | None) -> list[Selector]:
+    """Nodes of the first alternative of a comma-separated selector that matches (the order
+    of alternatives is a preference, not document order)."""
+    for alternative in (css or "").split(","):
+        if alternative.strip():
+            found = sel.css(alternative.strip())
+            if found:
+                return list(found)
+    return []
+
+
 def with_selectors(html: str, url: str, selectors: dict[str, str]) -> ArticleFields:
     """Fields from per-portal CSS selectors (``title`` and ``body`` required)."""
     sel = Selector(text=html)
 
     def first_text(name: str) -> str | None:
-        css = selectors.get(name)
-        node = sel.css(css) if css else None
+        node = pick(sel, selectors.get(name))
         return _clean(" ".join(node[0].css("::text").getall())) or None if node else None
 
-    body_nodes = sel.css(selectors["body"]) if selectors.get("body") else None
+    body_nodes = pick(sel, selectors.get("body"))
     if not body_nodes:
         raise NotAnArticle(f"no body at the portal's selector {selectors.get('body')!r}")
     paragraphs, images = walk_body(body_nodes[0].root, url)
@@ -113,7 +124,7 @@ def with_selectors(html: str, url: str, selectors: dict[str, str]) -> ArticleFie
     source = first_text("source")
     if source:
         source = re.sub(r"^(?:nguồn tin|nguồn)\s*:\s*", "", source, flags=re.I) or None
-    tags = [_clean(" ".join(a.css("::text").getall())) for a in sel.css(selectors["tags"])] \
+    tags = [_clean(" ".join(a.css("::text").getall())) for a in pick(sel, selectors["tags"])] \
         if selectors.get("tags") else []
     return ArticleFields(
         title=first_text("title"), lead=first_text("lead"), body_text="\n\n".join(paragraphs),
@@ -147,8 +158,8 @@ def with_library(html: str, url: str) -> ArticleFields:
     page_text = "\n".join(_clean(t) for t in sel.xpath("//body//text()[not(ancestor::script)]").getall())
     lines = []
     for line in (_clean(line) for line in text.splitlines()):
-        if STOP.match(line):
-            break  # related lists and comments follow the article
+        if STOP.match(line) or RELATED_LINE.match(line):
+            break  # related lists ("headline (d/m/Y)") and comments follow the article
         lines.append(line)
     kept = [line for line in lines if line and not FURNITURE.match(line) and line != title
             and not (lead and line == lead) and not LABELLED_DATE.match(line)]

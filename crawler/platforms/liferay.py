@@ -80,7 +80,7 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
     fields = generic.with_selectors(html, url, chosen)
     if not fields.title:
         raise NotAnArticle("no title in the web content")
-    body = sel.css(chosen["body"])
+    body = generic.pick(sel, chosen["body"])
     paragraphs, images = walk_body(body[0].root, url)
     lead_images = [{"url": canonical_url(urljoin(url, s), keep_query=True), "caption": None}
                    for s in sel.css(".news-image img::attr(src)").getall()]

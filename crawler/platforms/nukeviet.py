@@ -22,6 +22,10 @@ PLATFORM = "nukeviet4"
 ARTICLE_PATH = re.compile(
     r"^/(?:(?P<module>[^/]+)/)?(?P<cat>[^/]+)/(?P<alias>[^/]*?)-(?P<id>\d+)\.html$"
 )
+# NukeViet 3.x: /{module}/{cat}/{alias}-{id}/ (the module is always present, trailing slash).
+ARTICLE_PATH_3X = re.compile(
+    r"^/(?P<module>[^/]+)/(?P<cat>[^/]+)/(?P<alias>[^/]*?)-(?P<id>\d+)/$"
+)
 # Views of an article or module that are not content (and traps for crawlers).
 NON_CONTENT_SEGMENTS = frozenset(
     {"print", "sendmail", "savefile", "rating", "comment", "rss", "search", "tag", "topic",
@@ -82,8 +86,8 @@ class ArticleKey:
 def article_key(url: str, default_module: str = "news") -> ArticleKey | None:
     """The (module, id) of an article URL, or None when the URL is not an article view."""
     path = unquote(urlsplit(url).path)
-    match = ARTICLE_PATH.match(path)
-    if not match:
+    match = ARTICLE_PATH.match(path) or ARTICLE_PATH_3X.match(path)
+    if not match or match["alias"] == "page":
         return None
     module = match["module"] or default_module
     if module in NON_CONTENT_SEGMENTS or match["cat"] in NON_CONTENT_SEGMENTS:

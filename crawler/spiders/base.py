@@ -49,7 +49,7 @@ def parse_selectors(value: Any) -> dict[str, str]:
 class PortalSpiderBase(scrapy.Spider):
     """Common machinery of one-portal spiders (see the module docstring)."""
 
-    name = "portal-base"
+    name = ""  # abstract: not listed by `scrapy list`
     platforms: tuple[str, ...] = ()
     """Fingerprints this spider accepts; empty accepts anything."""
 

@@ -24,7 +24,7 @@ class LiferaySpider(LinkedSpider):
 
     name = "liferay"
     platforms = ("liferay",)
-    max_depth = 4
+    max_depth = 100  # "next page" chains; listing identities ignore p_p_auth
 
     def __init__(self, *args: Any, site_prefix: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

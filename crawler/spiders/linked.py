@@ -38,7 +38,7 @@ class ListingLink:
 class LinkedSpider(PortalSpiderBase):
     """Home and listing pages up to ``max_depth`` listing hops; every article link requested once."""
 
-    name = "linked-base"
+    name = ""  # abstract
     max_depth = 3
     max_listings = 500
 

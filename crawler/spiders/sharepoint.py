@@ -20,6 +20,7 @@ class SharePointSpider(LinkedSpider):
 
     name = "sharepoint"
     platforms = ("sharepoint",)
+    max_depth = 100  # "next page" chains; listings are bounded by max_listings
 
     def classify(self, response: TextResponse) -> tuple[list[ArticleLink], list[ListingLink]]:
         """DispForm items and publishing-page listings."""

@@ -31,6 +31,10 @@ _POD_LEFT = re.compile(lx.PART_OF_DAY.pattern + r"\s*(?:ngày|hôm)?\s*[,:]?\s*$
 _POD_RIGHT = re.compile(r"\s*" + lx.PART_OF_DAY.pattern)
 _LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
 _WEEKDAY_END = re.compile(lx.WEEKDAY.pattern + r"[\s,;|\-:()]*$")
+# Cheap pre-checks (literal-led, so ``re`` skips ahead): no match means the full pattern cannot match.
+_DIGIT = re.compile(r"\d")
+_WEEKDAY_HINT = re.compile(r"thứ|chủ|cn|t\s?[2-7]|mon|tue|wed|thu|fri|sat|sun")
+_POD_HINT = re.compile(r"sáng|trưa|chiều|tối|đêm|khuya")
 
 
 @dataclass(slots=True)
@@ -138,7 +142,10 @@ class Scanner:
     def _left_ok(self, left: str, s: int, lo: int) -> bool:
         if s - lo <= len(left) and not left.strip():
             return True
-        return bool(lx.LEFT_OK.search(left) or _WEEKDAY_END.search(left))
+        if lx.LEFT_OK.search(left):
+            return True
+        hint = _WEEKDAY_HINT.search(left)
+        return hint is not None and _WEEKDAY_END.search(left, hint.start()) is not None
 
     def _alone(self, left: str, right: str, s: int, lo: int) -> bool:
         return self._left_ok(left, s, lo) and not any(c.isalnum() for c in right)
@@ -341,17 +348,21 @@ class Scanner:
     def clocks(self, lo: int, hi: int) -> list[Clock]:
         """Valid clock times in ``low[lo:hi]`` (cached for the whole text)."""
         if self._clocks is None:
-            self._clocks = [c for c in map(read_clock, lx.TIME.finditer(self.low)) if c is not None]
+            first = _DIGIT.search(self.low)  # TIME starts with a digit
+            self._clocks = [] if first is None else [
+                c for c in map(read_clock, lx.TIME.finditer(self.low, first.start())) if c is not None]
         if lo == 0 and hi == len(self.low):
             return self._clocks
         return [c for c in self._clocks if c.start >= lo and c.end <= hi]
 
     def clock_near(self, s: int, e: int, lo: int, hi: int) -> tuple[Clock, Clock | None] | None:
         """The clock time that belongs to the anchor [s, e), and the end of a time range."""
+        low = self.low
+        if _DIGIT.search(low, lo, s) is None and _DIGIT.search(low, e, hi) is None:
+            return None  # a clock outside the anchor starts with a digit
         cands = self.clocks(lo, hi)
         if not cands:
             return None
-        low = self.low
         best = -1
         best_len = 41
         for i, c in enumerate(cands):
@@ -381,7 +392,7 @@ class Scanner:
     def _part_of_day(self, first: int, s: int, e: int, lo: int) -> tuple[str, int] | None:
         low = self.low
         if self._has_pod is None:
-            self._has_pod = lx.PART_OF_DAY.search(low) is not None
+            self._has_pod = _POD_HINT.search(low) is not None and lx.PART_OF_DAY.search(low) is not None
         if not self._has_pod:
             return None
         m = _POD_LEFT.search(low, max(lo, first - 24), first)
@@ -397,7 +408,8 @@ class Scanner:
 
     def _weekday(self, s: int, e: int, lo: int, hi: int) -> tuple[int, int, int] | None:
         if self._weekdays is None:
-            self._weekdays = list(lx.WEEKDAY.finditer(self.low))
+            hint = _WEEKDAY_HINT.search(self.low)
+            self._weekdays = [] if hint is None else list(lx.WEEKDAY.finditer(self.low, hint.start()))
         low = self.low
         for w in self._weekdays:
             if w.end() <= s and w.start() >= lo and s - w.end() <= 24:

@@ -22,12 +22,18 @@ _PREP = str.maketrans(
 )
 
 
+# Any character _PREP maps (after lower-casing; "Ð" lower-cases to "ð", which maps to "đ" too).
+_ODD = re.compile("[" + "".join(re.escape(chr(k)) for k in _PREP) + "]")
+
+
 def prepare(text: str) -> str:
     """Lower-case and map look-alike characters one to one (length preserved when possible)."""
-    low = text.translate(_PREP).lower()
+    low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer (rare): keep it as is
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_PREP))
-    return low
+        return "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_PREP))
+    # lower() then translate == translate then lower(): no mapped character is upper case except
+    # "Ð", whose lower case is mapped to the same "đ"; translate() is slow, so only when needed.
+    return low.translate(_PREP) if _ODD.search(low) else low
 
 
 # ---------------------------------------------------------------- vocabularies
@@ -66,6 +72,22 @@ JOIN_DAYS = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?|và(?:\s+
 JOIN_DATES = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)"
 NUMW = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
 UNIT = r"(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
+
+
+
+def _nb_words(*alternatives: str) -> str:
+    """``NB(?:a|b|...)`` written so that every alternative starts with its first word.
+
+    The "not after a letter" look-behind is checked after that word instead (same matches);
+    a pattern whose alternatives all start with a literal lets ``re`` jump to the candidate
+    characters instead of trying every position, which matters for the ``...$`` cue searches.
+    """
+    out = []
+    for alt in alternatives:
+        word = re.match(r"[^\W\d_]+", alt).group()  # type: ignore[union-attr]
+        out.append(f"{word}(?<![^\\W\\d_]{word}){alt[len(word):]}")
+    return "(?:" + "|".join(out) + ")"
+
 
 # ---------------------------------------------------------------- anchors (dates)
 # One regex scanned left to right; at one position the first alternative wins. Alternatives are
@@ -144,7 +166,9 @@ WEEKDAY = re.compile(
     r"|t\s?(?P<wt>[2-7])|(?P<en>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=,))"
     r"(?![^\W\d_]|\d|\s*/)"
 )
-PART_OF_DAY = re.compile(NB + r"(?P<pod>rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)" + NA)
+PART_OF_DAY = re.compile(
+    r"(?P<pod>" + _nb_words(r"rạng\s+sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya") + ")" + NA
+)
 # What may separate the parts of one date expression (time, weekday, date).
 GAP = re.compile(
     r"[\s,;|\-:()\[\]/.*]*(?:(?:lúc|vào|từ|ngày|hôm|nay|rạng|sáng|trưa|chiều|tối|đêm|khuya|giờ"
@@ -152,16 +176,18 @@ GAP = re.compile(
 )
 # Words that let a year-less day/month be a date (cue right before it).
 DAY_CUE = re.compile(
-    NB + r"(?P<cue>ngày|hôm|rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya|lúc|vào|hạn|cập\s+nhật|"
-    r"đăng|gửi)\s*[,:]?\s*$"
+    r"(?P<cue>" + _nb_words("ngày", "hôm", r"rạng\s+sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya",
+                            "lúc", "vào", "hạn", r"cập\s+nhật", "đăng", "gửi") + r")\s*[,:]?\s*$"
 )
-CONJ_CUE = re.compile(NB + r"(?P<cue>từ|đến|tới|và|hoặc|đến hết)\s*$")
+CONJ_CUE = re.compile(r"(?P<cue>" + _nb_words("từ", "đến", "tới", "và", "hoặc", "đến hết") + r")\s*$")
 YEAR_CUE = re.compile(
-    NB + r"(?:nhiệm\s+kỳ|giai\s+đoạn|niên\s+khóa|niên\s+khoá|năm|từ|khóa|khoá|thời\s+kỳ)"
-    r"\s*[,:]?\s*$"
+    _nb_words(r"nhiệm\s+kỳ", r"giai\s+đoạn", r"niên\s+khóa", r"niên\s+khoá", "năm", "từ", "khóa", "khoá",
+              r"thời\s+kỳ") + r"\s*[,:]?\s*$"
 )
-MONTH_CUE = re.compile(NB + r"tháng\s*$")
-LOOKALIKE_LEFT = re.compile(NB + r"(?:số|số hiệu|ký hiệu|mã|tỷ lệ|tỉ lệ|tỷ số|tỉ số)\s*[:.]?\s*$")
+MONTH_CUE = re.compile(_nb_words("tháng") + r"\s*$")
+LOOKALIKE_LEFT = re.compile(
+    _nb_words("số", "số hiệu", "ký hiệu", "mã", "tỷ lệ", "tỉ lệ", "tỷ số", "tỉ số") + r"\s*[:.]?\s*$"
+)
 # Words that may follow a year-less date without making it a fraction or a score.
 AFTER_OK = re.compile(
     r"\s*(?:$|[^\w\s]|\d|(?:tới|này|vừa|qua|lúc|vào|hôm|năm|sáng|trưa|chiều|tối|đêm|khuya|nay"

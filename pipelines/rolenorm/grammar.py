@@ -196,7 +196,12 @@ def _named_end(toks: list[Token], k: int, *, capitalised: bool) -> int:
     n = len(toks)
     while k < n and k - start < _MAX_NAMED:
         tok = toks[k]
-        if not tok.is_word or tok.key in _NAMED_STOP or _match(toks, k, _LEVEL) is not None:
+        if not tok.is_word or (tok.key in _NAMED_STOP and not tok.is_cap):
+            break
+        level = _match(toks, k, _LEVEL)
+        # a level word ends the name, except a village word inside it (``nông thôn huyện``)
+        if level is not None and (level[0].value != "village" or (
+                level[1] < n and toks[level[1]].is_cap)):
             break
         if capitalised and not (tok.is_cap or tok.text.isdigit()):
             break

@@ -75,7 +75,15 @@ def test_holders_on_a_date(db_file: Path) -> None:
     on_2023 = holders(db, "Bí thư Huyện ủy", locality="Định Hóa", on="2023-06-01")
     assert [(h["name"], h["held"]) for h in on_2023] == [("Nguyễn Văn An", "confirmed")]
     on_2024 = holders(db, "Bí thư Huyện ủy Định Hóa", on="2024-05-01")
-    assert [(h["name"], h["held"]) for h in on_2024] == [("Lê Thị Bình", "confirmed")]
+    # former mentions are listed after the holders, as held before the date, never on it
+    assert [(h["name"], h["held"]) for h in on_2024] == [("Lê Thị Bình", "confirmed"),
+                                                         ("Nguyễn Văn An", "former")]
+    on_day = holders(db, "Bí thư Huyện ủy Định Hóa", on="2024-02-01")
+    assert [(h["name"], h["held"]) for h in on_day] == [("Lê Thị Bình", "confirmed"),
+                                                        ("Nguyễn Văn An", "former")]
+    [an] = [h for h in holders(db, "Bí thư Huyện ủy Định Hóa") if h["name"] == "Nguyễn Văn An"]
+    assert (an["tenure_from"], an["tenure_to"]) == ("2023-03-01", "2023-09-15")
+    assert an["last_seen"] == "2024-02-01"
     assert {h["name"] for h in holders(db, "Bí thư Huyện ủy")} == {"Nguyễn Văn An", "Lê Thị Bình"}
 
 
@@ -101,7 +109,9 @@ def test_commands_answer(db_file: Path, capsys) -> None:  # type: ignore[no-unty
     assert json.loads(out)[0]["positions"][0]["first_seen"] == "2024-02-01"
     out = _run(people_cli, ["holders", "Bí thư Huyện ủy", "--locality", "Định Hóa",
                             "--on", "2024-05-01", "--db", str(db_file)], capsys)
-    assert "Lê Thị Bình" in out and "Nguyễn Văn An" not in out
+    holders_part, _, before_part = out.partition("Held before")
+    assert "Lê Thị Bình" in holders_part and "Nguyễn Văn An" not in holders_part
+    assert "Nguyễn Văn An" in before_part
     parser = argparse.ArgumentParser()
     people_cli.register(parser.add_subparsers())
     args = parser.parse_args(["person", "Không Có Ai", "--db", str(db_file)])

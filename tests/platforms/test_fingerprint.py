@@ -1,0 +1,65 @@
+"""Platform fingerprinting of every platform's pages (fixture sites, golden pages, snippets)."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+
+from crawler.fixture_portal import FixturePortal
+from crawler.fixture_sites import FixtureSite
+from crawler.platforms import detect_platform, fingerprint
+from tests.golden.support import GOLDEN_DIR
+
+EXPECTED = {"wordpress": "wordpress", "sharepoint": "sharepoint", "liferay": "liferay",
+            "generic": "unknown", "nukeviet3": "nukeviet3", "nukeviet-egov": "nukeviet-egov"}
+
+
+def fetch(url: str) -> tuple[str, dict[str, str]]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8"), dict(response.headers.items())
+
+
+@pytest.mark.parametrize("platform", list(EXPECTED))
+def test_fixture_home_pages(platform):
+    with FixtureSite(platform) as site:
+        html, headers = fetch(site.base_url)
+    assert fingerprint(html, headers).platform == EXPECTED[platform]
+    assert fingerprint(html).platform == EXPECTED[platform]  # the markup alone suffices
+
+
+def test_nukeviet4_fixture_and_seed():
+    with FixturePortal() as portal:
+        html, _ = fetch(portal.base_url)
+    assert fingerprint(html).platform == "nukeviet4"
+    seed = (GOLDEN_DIR / "nukeviet4" / "thainguyen-seed.html").read_text(encoding="utf-8")
+    assert fingerprint(seed).platform == "nukeviet4"
+
+
+@pytest.mark.parametrize("page", sorted(GOLDEN_DIR.glob("*/*.html")), ids=lambda p: p.parent.name)
+def test_golden_article_pages(page):
+    found = fingerprint(page.read_text(encoding="utf-8")).platform
+    assert found == {"generic": "unknown"}.get(page.parent.name, page.parent.name)
+
+
+@pytest.mark.parametrize(("html", "platform"), [
+    ('<meta name="generator" content="WordPress 6.5">', "wordpress"),
+    ('<link rel="stylesheet" href="/wp-content/themes/x/style.css">', "wordpress"),
+    ('<div class="ms-hide"><a href="#mainContent">Skip Ribbon Commands</a></div>', "sharepoint"),
+    ('<a href="/Lists/TinTuc/DispForm.aspx?ID=3">x</a>', "sharepoint"),
+    ('<a href="/web/guest/tin-tuc/-/asset_publisher/Ab12/content/x">x</a>', "liferay"),
+    ('<script>Liferay.currentURL = "/web/guest";</script>', "liferay"),
+    ('<meta name="generator" content="NukeViet v3.4">', "nukeviet3"),
+    ('<meta name="generator" content="NukeViet v4.5"><link rel="stylesheet" '
+     'href="/themes/egov/css/style.css">', "nukeviet-egov"),
+    ("<html><body><p>Xin chào</p></body></html>", "unknown"),
+    ("", "unknown"),
+])
+def test_snippets(html, platform):
+    assert fingerprint(html).platform == platform
+    assert fingerprint(html).evidence
+
+
+def test_detect_platform_keeps_the_family_name_for_nukeviet():
+    assert detect_platform('<meta name="generator" content="NukeViet v3.4">') == "nukeviet4"
+    assert detect_platform('<meta name="generator" content="WordPress 6.5">') == "wordpress"
