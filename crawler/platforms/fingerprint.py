@@ -46,7 +46,7 @@ def _nukeviet(sel: Selector, html: str, generator: str) -> Fingerprint | None:
         version = version or "3"
     if not evidence:
         return None
-    styles = " ".join(sel.css("link[rel=stylesheet]::attr(href)").getall())
+    styles = " ".join(sel.css("link::attr(href)").getall())
     if version == "3":
         return Fingerprint("nukeviet3", tuple(evidence))
     if "/themes/egov/" in styles or "/themes/egov/" in scripts:

@@ -79,10 +79,17 @@ def is_asset(url: str) -> bool:
 
 
 def _labelled(text: str, labels: tuple[str, ...]) -> str | None:
-    for line in text.splitlines():
+    """The value after ``Label:`` on the same line, or on the next line when the label is alone."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         head, sep, value = line.partition(":")
-        if sep and _clean(head).lower() in labels and _clean(value):
+        if not sep or _clean(head).lower() not in labels:
+            continue
+        if _clean(value):
             return _clean(value)
+        following = next((_clean(x) for x in lines[i + 1:i + 3] if _clean(x)), "")
+        if following and len(following) < 80 and ":" not in following:
+            return following
     return None
 
 

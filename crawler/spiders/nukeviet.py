@@ -164,7 +164,10 @@ class NukeVietSpider(scrapy.Spider):
         if key.module not in self.modules:
             self.modules.add(key.module)
             yield from self._module_requests()
-        request = self._request(url, self.parse_article, "article", priority=10)
+        # Articles are deduplicated by identity above; dont_filter lets a redirect loop reach
+        # REDIRECT_MAX_TIMES and be recorded, instead of vanishing in the duplicate filter.
+        request = self._request(url, self.parse_article, "article", priority=10).replace(
+            dont_filter=True)
         request.meta["portalnews_source_id"] = key.source_id
         if lastmod:
             request.meta["portalnews_lastmod"] = lastmod

@@ -94,6 +94,9 @@ def offset_from_text(low: str, after_time: int) -> tuple[tzinfo, int, int] | Non
         zone = _offset_zone(m.group("sign"), m.group("h"), m.group("m"))
         if zone is not None:
             return zone, m.start(), m.end()
+    window = low[after_time:after_time + 16]
+    if "gmt" not in window and "utc" not in window:  # what _TEXT_OFFSET needs, checked cheaply
+        return None
     m = _TEXT_OFFSET.search(low, after_time, after_time + 16)
     if m:
         if m.group("sign") is None:

@@ -8,11 +8,19 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from crawler.items import ArticleItem
-from crawler.platforms import nukeviet
+from crawler.platforms import generic, liferay, nukeviet, sharepoint, wordpress
 from pipelines.text import canonicalise_article
 
 GOLDEN_DIR = Path(__file__).resolve().parent
-ADAPTERS = {"nukeviet4": nukeviet.parse_article}
+ADAPTERS = {
+    "nukeviet4": nukeviet.parse_article,
+    "nukeviet3": nukeviet.parse_article,
+    "nukeviet-egov": nukeviet.parse_article,
+    "wordpress": wordpress.parse_post_page,
+    "sharepoint": sharepoint.parse_item,
+    "liferay": liferay.parse_content,
+    "generic": generic.parse_article,
+}
 
 
 def extract(page: Path, url: str) -> dict[str, Any]:
