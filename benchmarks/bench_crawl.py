@@ -1,14 +1,17 @@
-"""Crawl throughput on the synthetic portal, next to ``scrapy bench`` in the same run.
+"""Crawl throughput on the synthetic portal next to ``scrapy bench``, then incremental re-runs.
 
-    python3 benchmarks/bench_crawl.py [--articles 20000] [--bench-seconds 20]
+    python3 benchmarks/bench_crawl.py [--articles 20000] [--bench-seconds 20] [--new 10]
 
 Politeness off (no delay, no AutoThrottle, 8 concurrent requests to the one local portal);
-robots.txt still obeyed. Prints a Markdown table for docs/benchmarks.md.
+robots.txt still obeyed. Three crawls of the same portal into one database: the full crawl, a
+re-run with nothing new, and a re-run after ``--new`` articles were published. Prints Markdown
+tables for docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import re
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from crawler.fixture_portal import FixturePortal
@@ -37,6 +41,17 @@ def crawl(base_url: str, db: Path) -> tuple[float, int]:
     return wall, max(peak, before)
 
 
+def stored_count(db: Path) -> int:
+    """Articles in the database."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def scrapy_bench(seconds: int) -> float:
     """Pages per minute reported by ``scrapy bench`` (its own local server and spider)."""
     result = subprocess.run(
@@ -53,17 +68,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--bench-seconds", type=int, default=20)
+    parser.add_argument("--new", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         with FixturePortal(synthetic=args.articles) as portal:
             wall, peak_kib = crawl(portal.base_url, db)
             requests = len(portal.requests)
-        import sqlite3
-
-        conn = sqlite3.connect(db)
-        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        conn.close()
+            stored = stored_count(db)
+            reruns = []
+            for label, new in (("re-run, nothing new", 0), (f"re-run, {args.new} new", args.new)):
+                newest = max(portal.corpus.published_articles(), key=lambda a: a.published)
+                for i in range(new):
+                    portal.add_article(dataclasses.replace(
+                        newest, id=newest.id + 1000 + i, alias=f"bench-new-{i}",
+                        title=f"{newest.title} ({i})", published=newest.published + timedelta(hours=i + 1)))
+                portal.reset_log()
+                rerun_wall, _ = crawl(portal.base_url, db)
+                paths = [path for _m, path, _s in portal.requests]
+                reruns.append((label, rerun_wall, len(paths), sum(p.endswith(".html") for p in paths)))
         size_mib = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*")) / 2**20
     bench_ppm = scrapy_bench(args.bench_seconds)
     pages_s = requests / wall
@@ -79,6 +102,12 @@ def main() -> None:
     print(f"| ratio to scrapy bench (pages/s) | {pages_s / (bench_ppm / 60):.2f} | 1.00 |")
     print(f"| peak RSS of the crawl process | {peak_kib / 1024:.0f} MiB | - |")
     print(f"| database size | {size_mib:.1f} MiB ({size_mib * 1024 / max(stored, 1):.1f} KiB/article) | - |")
+    print()
+    print("| crawl | wall time | requests | article pages fetched |")
+    print("|---|---|---|---|")
+    print(f"| full crawl (empty database) | {wall:.1f} s | {requests} | {stored} |")
+    for label, rerun_wall, rerun_requests, articles in reruns:
+        print(f"| {label} | {rerun_wall:.1f} s | {rerun_requests} | {articles} |")
 
 
 if __name__ == "__main__":

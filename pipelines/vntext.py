@@ -55,11 +55,10 @@ _CHAR_MAP = {
     0x0085: "\n",
 }
 _TRANSLATE = str.maketrans(_CHAR_MAP)
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_MAP) + "]")
 _SPACES = re.compile(r"[ \t\r]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _MOJIBAKE = re.compile("[ÃÄÆÂÅ][\u0080-\u00bf\u0152-\u2122]")
-_WORD = re.compile(r"\w+")
-_OPEN_SYLLABLE = re.compile(r"(?<![qQ])(?:[oO][aAeE]|[uU][yY])$")
 
 
 def repair_mojibake(text: str) -> str:
@@ -88,26 +87,29 @@ def canonicalise(text: str | None) -> str:
     if not text:
         return ""
     text = repair_mojibake(text)
-    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    if _SPECIAL.search(text):  # translate() is slow per character: only when needed
+        text = text.translate(_TRANSLATE)
+    text = unicodedata.normalize("NFC", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-def _fold_word(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = [c for c in decomposed if c in TONE_MARKS]
-    if len(tones) != 1:
-        return word
-    bare = "".join(c for c in decomposed if c not in TONE_MARKS)
-    if not _OPEN_SYLLABLE.search(bare):
-        return word
-    # Only plain vowels in the final pair (no circumflex/breve/horn) can carry either style.
-    if unicodedata.normalize("NFC", bare[-2:]) != bare[-2:]:
-        return word
-    tone = tones[0]
-    # Mark on the first vowel of the pair: the style used by canonical spelling (`hòa`, `thủy`).
-    folded = bare[:-1] + tone + bare[-1]
-    return unicodedata.normalize("NFC", folded)
+def _old_style_pairs() -> dict[str, str]:
+    """``oà``->``òa``, ``uỷ``->``ủy``, ... for every tone and letter case (precomposed, NFC)."""
+    pairs = {}
+    for first, second in ("oa", "oe", "uy"):
+        for tone in TONE_MARKS:
+            for a, b in ((first, second), (first.upper(), second.upper()),
+                         (first.upper(), second)):
+                old = unicodedata.normalize("NFC", a + b + tone)
+                new = unicodedata.normalize("NFC", a + tone + b)
+                pairs[old] = new
+    return pairs
+
+
+_FOLD = _old_style_pairs()
+# The pair must end the word (open syllable) and not follow `q` (`quý` is not a variant).
+_OLD_STYLE = re.compile("(?<![qQ])(?:" + "|".join(sorted(_FOLD)) + r")(?!\w)")
 
 
 def fold_tone(text: str) -> str:
@@ -116,7 +118,7 @@ def fold_tone(text: str) -> str:
     Never after `q` (`Quý`), never in closed syllables (`Hoàng`, `Huỳnh`, `khuỷu`).
     """
     text = unicodedata.normalize("NFC", text)
-    return _WORD.sub(lambda m: _fold_word(m.group(0)), text)
+    return _OLD_STYLE.sub(lambda m: _FOLD[m.group(0)], text)
 
 
 def canonical_spelling(text: str) -> str:
@@ -129,8 +131,15 @@ def match_key(text: str) -> str:
     return fold_tone(canonicalise_inline(text)).casefold()
 
 
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def ascii_key(text: str) -> str:
     """Diacritic-free key (`đ`->`d`) for retrieving candidates and for folded search columns."""
-    decomposed = unicodedata.normalize("NFD", match_key(text))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("đ", "d")
+    if not text:
+        return ""
+    text = repair_mojibake(text)
+    if _SPECIAL.search(text):
+        text = text.translate(_TRANSLATE)
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return " ".join(_COMBINING.sub("", decomposed).replace("đ", "d").split())

@@ -104,18 +104,22 @@ _NUM4: list[tuple[str, str]] = [
     ("byear", rf"(?<![\d/.:,\-])(?P<by_y>{YEAR4})(?![\d/]|[.\-:]\d)"),
 ]
 _NUM2: list[tuple[str, str]] = [
-    ("rdm", rf"(?P<rdm_a>{DAY})\s*(?P<rdm_s>{SEP})\s*(?P<rdm_b>{DAY})"
+    ("rdm", r"(?=[\d\s/.\-]*[-đt])"  # guard: only digits, spaces, separators before the join
+            rf"(?P<rdm_a>{DAY})\s*(?P<rdm_s>{SEP})\s*(?P<rdm_b>{DAY})"
             rf"(?:\s*(?P=rdm_s)\s*(?P<rdm_y1>{YEAR4}))?\s*{JOIN_DATES}\s*(?P<rdm_c>{DAY})\s*"
             rf"(?P<rdm_s2>{SEP})\s*(?P<rdm_d>{DAY})(?:\s*(?P=rdm_s2)\s*(?P<rdm_y2>{YEAR4}))?"
             r"(?![\d/]|[.\-]\d)"),
     ("dmy", rf"(?P<dmy_a>{DAY})\s*(?P<dmy_s>{SEP})\s*(?P<dmy_b>{DAY})\s*(?P=dmy_s)\s*"
             r"(?P<dmy_y>(?:1[89]|2[01])\d\d|\d\d)(?![\d/]|[.\-]\d|-[^\W\d_])"),
-    ("rdd", rf"(?P<rdd_a>{DAY})\s*{JOIN_DAYS}\s*(?P<rdd_b>{DAY})\s*(?P<rdd_s>{SEP})\s*"
+    ("rdd", r"(?=\d\d?\s*[-đtv])"  # guard: a join word after the day
+            rf"(?P<rdd_a>{DAY})\s*{JOIN_DAYS}\s*(?P<rdd_b>{DAY})\s*(?P<rdd_s>{SEP})\s*"
             rf"(?P<rdd_c>{MON})(?:\s*(?P=rdd_s)\s*(?P<rdd_y>{YEAR4}))?(?![\d/]|[.\-]\d)"),
-    ("words", rf"(?:(?P<w_a>{DAY})\s*{JOIN_DAYS}\s*)?(?P<w_d>{DAY})\s*(?:tháng|thg|th\.?)"
+    ("words", r"(?=\d\d?\s*[-đtv])"  # guard: a join word or "th..." after the first day
+              rf"(?:(?P<w_a>{DAY})\s*{JOIN_DAYS}\s*)?(?P<w_d>{DAY})\s*(?:tháng|thg|th\.?)"
               rf"\s*(?P<w_m>{MON}|{MW})(?:\s*(?:,|/|-|năm)?\s*(?:năm\s+)?(?P<w_y>{YEAR4}))?"
               r"(?![\d/])"),
-    ("en", rf"(?P<e_d>{DAY})(?:st|nd|rd|th)?\s+(?P<e_m>{EN})\.?,?\s+(?P<e_y>{YEAR4})"),
+    ("en", r"(?=\d\d?(?:st|nd|rd|th)?\s)"  # guard
+           rf"(?P<e_d>{DAY})(?:st|nd|rd|th)?\s+(?P<e_m>{EN})\.?,?\s+(?P<e_y>{YEAR4})"),
     ("dm", rf"(?P<dm_a>{DAY})(?:(?P<dm_s>[/.])|\s*-\s*)(?P<dm_b>{DAY})(?![\d/]|[.,]\d|\s*/)"),
     ("my", rf"(?<![.:,\-])(?P<my_m>{MON})\s*[/.\-]\s*(?P<my_y>{YEAR4})"
            r"(?![\d/]|[.\-]\d|-[^\W\d_])"),
@@ -133,6 +137,14 @@ _WORD: list[tuple[str, str]] = [
               rf"(?P<mo_m>{MON}|{MW})(?:\s*(?:[/.\-,])?\s*(?:năm\s+)?(?P<mo_y>{YEAR4})(?![\d/]))?"),
     ("year", r"năm\s+(?P<y_y>(?:1\d|20|21)\d\d)(?![\d/]|[.\-]\d)"),
 ]
+# The first word of every _WORD alternative: a cheap guard (literal alternatives fail on their
+# first character) before the alternatives themselves are tried at a word start.
+_WORD_START = "(?:" + "|".join((
+    "cách", "một", "mười", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",  # rel_agow
+    "hôm", "bữa", "ngày", "rạng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "tuần",  # rel_word
+    "tháng", "vừa", "just", "today", "yesterday",
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",  # enw
+)) + ")"
 
 
 def _alts(items: list[tuple[str, str]]) -> str:
@@ -144,7 +156,7 @@ ANCHOR = re.compile(
     rf"(?P<k_rel_ago>(?<![^\W\d_])(?P<rb_n>\d{{1,3}}){_AGO_TAIL.format(p='rb')})"
     rf"|(?=\d{{4}}(?!\d))(?:{_alts(_NUM4)})"
     rf"|(?=\d\d?(?!\d))(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )(?:{_alts(_NUM2)})"
-    rf")|(?<![^\W\d_])(?=[a-zđ])(?:{_alts(_WORD)})"
+    rf")|(?<![^\W\d_])(?={_WORD_START})(?:{_alts(_WORD)})"
 )
 # ---------------------------------------------------------------- clock times
 _AMPM = r"(?:\s*(?P<ap>a\.?m\.?|p\.?m\.?|sa|ch)(?![^\W\d_]))?"
