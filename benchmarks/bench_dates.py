@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -123,6 +124,14 @@ def timed(fn: Callable[[dict[str, Any]], Any], cases: list[dict[str, Any]], repe
     return answers, n / max(cpu, 1e-9), n / max(wall, 1e-9)
 
 
+def _load() -> str:
+    """The 1/5/15-minute load averages (other jobs on the machine slow every figure down)."""
+    try:
+        return "/".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # not available on this platform
+        return "n/a"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -131,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-libraries", action="store_true")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
+    load_before = _load()
     cases = load()
     rows: list[tuple[str, int, int, int | None, float, float]] = []
     families: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
@@ -173,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
 
     n = len(cases)
     print(f"corpus: {n} cases ({CORPUS.relative_to(ROOT)}); Python {platform.python_version()} "
-          f"on {platform.machine()}, {platform.processor() or platform.system()}")
+          f"on {platform.machine()}, {platform.processor() or platform.system()}, "
+          f"{os.cpu_count()} CPUs, load average {load_before} before / {_load()} after")
     print(f"{'tool':38} {'exact':>8} {'day':>8} {'full':>8} {'str/s cpu':>10} {'str/s wall':>10}"
           f" {'speed-up':>8}")
     base = next((r[4] for r in rows if r[0].startswith("dateparser")), None)

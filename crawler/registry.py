@@ -205,7 +205,10 @@ def parse_portal(data: Any, where: str) -> Portal:
         delay=float(delay) if delay is not None else None,
         selectors=dict(selectors),
         article_pattern=pattern,
-        enabled=_field(data, "enabled", bool, where, default=True),
+        # An unverified entry (a guessed host or platform) stays off until someone enables it:
+        # the nightly run must not crawl guesses.
+        enabled=_field(data, "enabled", bool, where,
+                       default=_field(data, "verified", bool, where, default=False)),
         verified=_field(data, "verified", bool, where, default=False),
         notes=_field(data, "notes", str, where, default=""),
     )

@@ -1,39 +1,30 @@
-"""From a registered portal to a crawl target: its spider and per-portal settings."""
+"""From a registered portal to a crawl target: the dispatcher spider and per-portal settings."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
-
-from scrapy import Spider
 
 from crawler.crawl import CrawlTarget
 from crawler.registry import Portal
 
-SPIDERS = {
-    "nukeviet": "crawler.spiders.nukeviet.NukeVietSpider",
-    "nukeviet4": "crawler.spiders.nukeviet.NukeVietSpider",
-}
 
+def portal_target(portal: Portal, url: str | None = None) -> CrawlTarget:
+    """The crawl of a registered portal: dispatcher spider, hosts, selectors, per-portal settings."""
+    from crawler.spiders.portal import PortalSpider
 
-def spider_class(platform: str) -> type[Spider]:
-    """The spider for a platform (NukeViet when the platform has no spider of its own)."""
-    path = SPIDERS.get(platform, SPIDERS["nukeviet"])
-    module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
-def target_for(portal: Portal) -> CrawlTarget:
-    """The crawl target of a registered portal, with its overrides as Scrapy settings."""
-    settings: dict[str, Any] = {
-        "DATES_ORDER": portal.order,
-        "DATES_TIMEZONE": portal.timezone,
-        "ROLES_PROVINCE": portal.province,
-    }
+    args: dict[str, Any] = {"hosts": ",".join(sorted(portal.hosts))}
+    if portal.platform != "unknown":
+        args["platform"] = portal.platform
+    if portal.selectors:
+        args["selectors"] = dict(portal.selectors)
+    if portal.article_pattern:
+        args["article_pattern"] = portal.article_pattern
+    if portal.modules:
+        args["modules"] = ",".join(portal.modules)
+    settings: dict[str, Any] = {"DATES_ORDER": portal.order, "DATES_TIMEZONE": portal.timezone,
+                                "PORTALNEWS_VERIFY_TLS": portal.verify_tls,
+                                "ROLES_PROVINCE": portal.province}
     if portal.delay is not None:
         settings["DOWNLOAD_DELAY"] = portal.delay
-    spider_args: dict[str, Any] = {}
-    if portal.modules:
-        spider_args["modules"] = ",".join(portal.modules)
-    return CrawlTarget(url=portal.base_url, portal=portal.id, spider=spider_class(portal.platform),
-                       spider_args=spider_args, settings=settings)
+    return CrawlTarget(url=url or portal.base_url, portal=portal.id, spider=PortalSpider,
+                       spider_args=args, settings=settings)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, add_incremental_options, db_path, incremental_overrides
 from crawler.cli.portals import add_registry_option, registry_from
 from crawler.crawl import CrawlTarget, parse_setting_overrides, run_crawls
-from crawler.registry import Portal, RegistryError
+from crawler.registry import RegistryError
+from crawler.targets import portal_target
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,30 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-s", "--set", dest="settings", action="append", metavar="NAME=VALUE",
                         help="override a Scrapy setting (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_incremental_options(parser)
     add_registry_option(parser)
     add_db_option(parser)
     parser.set_defaults(func=run)
-
-
-def portal_target(portal: Portal, url: str | None = None) -> CrawlTarget:
-    """The crawl of a registered portal: dispatcher spider, hosts, selectors, per-portal settings."""
-    from crawler.spiders.portal import PortalSpider
-
-    args: dict[str, Any] = {"hosts": ",".join(sorted(portal.hosts))}
-    if portal.platform != "unknown":
-        args["platform"] = portal.platform
-    if portal.selectors:
-        args["selectors"] = dict(portal.selectors)
-    if portal.article_pattern:
-        args["article_pattern"] = portal.article_pattern
-    if portal.modules:
-        args["modules"] = ",".join(portal.modules)
-    settings: dict[str, Any] = {"DATES_ORDER": portal.order, "DATES_TIMEZONE": portal.timezone,
-                                "PORTALNEWS_VERIFY_TLS": portal.verify_tls}
-    if portal.delay is not None:
-        settings["DOWNLOAD_DELAY"] = portal.delay
-    return CrawlTarget(url=url or portal.base_url, portal=portal.id, spider=PortalSpider,
-                       spider_args=args, settings=settings)
 
 
 def targets_from(args: argparse.Namespace) -> list[CrawlTarget]:
@@ -99,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         overrides = parse_setting_overrides(args.settings)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
+    overrides = {**incremental_overrides(args), **overrides}
     targets = targets_from(args)
     overrides.setdefault("PROGRESS_ENABLED", not args.quiet)
     overrides.setdefault("LOG_LEVEL", "WARNING")

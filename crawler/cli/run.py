@@ -8,10 +8,11 @@ from pathlib import Path
 
 from crawler.cli import CommandError
 from crawler.cli.options import add_db_option, add_incremental_options, db_path, incremental_overrides
+from crawler.cli.portals import add_registry_option, registry_from
 from crawler.crawl import parse_setting_overrides
-from crawler.registry import RegistryError, load_registry
+from crawler.registry import RegistryError
 from crawler.scheduled import RunOptions, run_scheduled
-from crawler.targets import target_for
+from crawler.targets import portal_target
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +26,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--portal", action="append", metavar="ID",
                         help="limit the run to this portal (repeatable)")
-    parser.add_argument("--registry", type=Path, help="portal registry file (default: data/portals.toml)")
     parser.add_argument("--max-time", type=float, default=6 * 3600, metavar="SECONDS",
                         help="stop the whole run after this long (default 6 h)")
     parser.add_argument("--portal-time", type=float, default=2 * 3600, metavar="SECONDS",
@@ -41,14 +41,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-s", "--set", dest="settings", action="append", metavar="NAME=VALUE",
                         help="override a Scrapy setting for every portal (repeatable)")
     add_incremental_options(parser)
+    add_registry_option(parser)
     add_db_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Resolve the portals, then run them."""
+    registry = registry_from(args)
     try:
-        registry = load_registry(args.registry)
         portals = registry.resolve(args.portal) if args.portal else [p for p in registry if p.enabled]
         overrides = parse_setting_overrides(args.settings)
     except (RegistryError, ValueError) as exc:
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("no enabled portal in the registry; see `portalnews portals list`")
     options = RunOptions(
         db_path=db_path(args),
-        targets=[target_for(portal) for portal in portals],
+        targets=[portal_target(portal) for portal in portals],
         overrides={**incremental_overrides(args), **overrides},
         max_seconds=args.max_time or None,
         portal_seconds=args.portal_time or None,

@@ -19,8 +19,8 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.items import ArticleItem, PageFailure
-from crawler.platforms import detect_platform
 from crawler.platforms import nukeviet as nv
+from crawler.platforms.fingerprint import NUKEVIET_FAMILY, fingerprint
 from crawler.urls import canonical_host, canonical_url
 from pipelines.timezones import VN_TZ
 
@@ -41,6 +41,7 @@ class NukeVietSpider(scrapy.Spider):
         default_module: str = "news",
         modules: str = "",
         follow_tags: str = "false",
+        hosts: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -51,6 +52,8 @@ class NukeVietSpider(scrapy.Spider):
         parts = urlsplit(canonical_url(url))
         self.base_url = urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
         self.host = canonical_host(self.base_url)
+        # Every host of the portal (www./bare, other registered addresses) counts as on-site.
+        self.hosts = {self.host} | {canonical_host(h) for h in hosts.split(",") if h.strip()}
         self.portal_id = portal or self.host
         self.default_module = default_module
         self.modules: set[str] = {m for m in modules.split(",") if m}
@@ -70,9 +73,9 @@ class NukeVietSpider(scrapy.Spider):
         """Fingerprint the platform, then start every discovery channel."""
         if not isinstance(response, TextResponse):
             raise CloseSpider("home page is not HTML")
-        self.platform = detect_platform(response.text)
+        self.platform = fingerprint(response.text).platform
         self.crawler.stats.set_value("portalnews/platform", self.platform)
-        if self.platform != nv.PLATFORM:
+        if self.platform not in NUKEVIET_FAMILY:
             self.crawler.stats.set_value(
                 "portalnews/error",
                 f"{self.base_url} looks like platform '{self.platform}', which has no adapter yet",
@@ -200,7 +203,7 @@ class NukeVietSpider(scrapy.Spider):
             portal=self.portal_id,
             url=url,
             source_id=key.source_id,
-            platform=nv.PLATFORM,
+            platform=self.platform or nv.PLATFORM,
             fetched_at=datetime.now(VN_TZ).isoformat(timespec="seconds"),
             http_status=response.status,
             **vars(fields),
@@ -209,7 +212,7 @@ class NukeVietSpider(scrapy.Spider):
     # -- helpers -------------------------------------------------------------------------
 
     def _on_site(self, url: str) -> bool:
-        return canonical_host(url) == self.host
+        return canonical_host(url) in self.hosts
 
     def _request(self, url: str, callback: Any, kind: str, priority: int = 0,
                  optional: bool = False) -> scrapy.Request:

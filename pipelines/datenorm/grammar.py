@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from pipelines.datenorm import lexicon as lx
-from pipelines.datenorm.clocks import Clock, read_clock, weekday_index
+from pipelines.datenorm.clocks import Clock
+from pipelines.datenorm.neighbours import WEEKDAY_HINT, Neighbours
 from pipelines.datenorm.relative import relative_anchor
-from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, stamp
+from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, iso_day, stamp
 from pipelines.datenorm.years import (
     apply_part_of_day,
     nearest_year_day,
@@ -26,15 +27,8 @@ from pipelines.datenorm.years import (
 from pipelines.datenorm.zones import fixed_offset, offset_from_text
 
 _STRONG = frozenset(("rel_ago", "rel_agow", "rel_word", "iso", "words", "en", "enw", "month", "year"))
-_TIME_RANGE_JOIN = re.compile(r"\s*(?:-|đến|tới)\s*")
-_POD_LEFT = re.compile(lx.PART_OF_DAY.pattern + r"\s*(?:ngày|hôm)?\s*[,:]?\s*$")
-_POD_RIGHT = re.compile(r"\s*" + lx.PART_OF_DAY.pattern)
-_LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
+LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
 _WEEKDAY_END = re.compile(lx.WEEKDAY.pattern + r"[\s,;|\-:()]*$")
-# Cheap pre-checks (literal-led, so ``re`` skips ahead): no match means the full pattern cannot match.
-_DIGIT = re.compile(r"\d")
-_WEEKDAY_HINT = re.compile(r"thứ|chủ|cn|t\s?[2-7]|mon|tue|wed|thu|fri|sat|sun")
-_POD_HINT = re.compile(r"sáng|trưa|chiều|tối|đêm|khuya")
 
 
 @dataclass(slots=True)
@@ -52,7 +46,7 @@ def _month(token: str) -> int:
     return lx.MONTH_WORDS[" ".join(token.split())]
 
 
-class Scanner:
+class Scanner(Neighbours):
     """Date grammar over one prepared text (a date string or a sentence)."""
 
     __slots__ = ("_clocks", "_has_pod", "_ref_day", "_weekdays", "events", "low", "order", "out",
@@ -85,7 +79,7 @@ class Scanner:
         """The first date of a date string (labels, counters, weekdays around it allowed)."""
         error: str | None = None
         hi = len(self.low)
-        for m in lx.ANCHOR.finditer(self.low):
+        for m in lx.ANCHOR.finditer(self.low, lx.SKIP.match(self.low).end()):  # type: ignore[union-attr]
             kind = m.lastgroup[2:]  # type: ignore[index]
             if not self.accept(kind, m, 0, hi):
                 continue
@@ -102,7 +96,7 @@ class Scanner:
     def accept(self, kind: str, m: re.Match[str], lo: int, hi: int) -> bool:
         """Is this anchor a date (and not a fraction, score, decree number)?"""
         low, s, e = self.low, m.start(), m.end()
-        if _LOOKALIKE_HINT.search(low, max(lo, s - 24), s) and lx.LOOKALIKE_LEFT.search(
+        if s > lo and LOOKALIKE_HINT.search(low, max(lo, s - 24), s) and lx.LOOKALIKE_LEFT.search(
                 low, max(lo, s - 24), s):
             return False
         if kind in _STRONG:
@@ -144,7 +138,7 @@ class Scanner:
             return True
         if lx.LEFT_OK.search(left):
             return True
-        hint = _WEEKDAY_HINT.search(left)
+        hint = WEEKDAY_HINT.search(left)
         return hint is not None and _WEEKDAY_END.search(left, hint.start()) is not None
 
     def _alone(self, left: str, right: str, s: int, lo: int) -> bool:
@@ -159,11 +153,12 @@ class Scanner:
         """Date parts of a (non-relative, non-ISO) anchor."""
         g = m.group
         if kind == "dmy":
-            mo, d = self._dm(g("dmy_a"), g("dmy_b"))
-            y = int(g("dmy_y"))
+            sa, sb, sy = g("dmy_a", "dmy_b", "dmy_y")  # one call for several groups is cheaper
+            a, b, y = int(sa), int(sb), int(sy)
+            mo, d = (b, a) if self.order == "dmy" else (a, b)
             return Found((y if y > 99 else two_digit_year(y), mo, d), None, "day")
         if kind == "dm":
-            mo, d = self._dm(g("dm_a"), g("dm_b"))
+            mo, d = self._dm(*g("dm_a", "dm_b"))
             return Found((None, mo, d), None, "day")
         if kind == "rdm":
             m1, d1 = self._dm(g("rdm_a"), g("rdm_b"))
@@ -237,7 +232,7 @@ class Scanner:
             if y1 is None:
                 return "invalid date"
             inferred = True
-        if not self._valid(y1, m1, d1):
+        if not (1 <= m1 <= 12 and (d1 is None or valid_day(y1, m1, d1))):
             return "invalid date"
         if end is not None and (y1, m1, d1 or 1) > (end[0], end[1], end[2] or 1):
             return "invalid range"
@@ -273,18 +268,18 @@ class Scanner:
                     if off is not None and off[1] < hi:
                         zone = off[0]
                         span_e = max(span_e, off[2])
-        pod = part or self._part_of_day(span_s, s, e, lo)
+        pod = part or (None if self._has_pod is False else self._part_of_day(span_s, s, e, lo))
         if pod is not None and part is None:
             span_s = min(span_s, pod[1])
-        weekday = self._weekday(span_s, span_e, lo, hi)
+        weekday = None if self._weekdays == [] else self._weekday(span_s, span_e, lo, hi)
         consistent = None
         if weekday is not None:
             consistent = weekday[0] == day.weekday()
             span_s, span_e = min(span_s, weekday[1]), max(span_e, weekday[2])
         if clock is None:
             return DateResult(
-                raw=self.raw, value=format_value(day, "day"),
-                end=None if end_day is None else format_value(end_day, "day"),
+                raw=self.raw, value=iso_day(day.year, day.month, day.day),
+                end=None if end_day is None else iso_day(end_day.year, end_day.month, end_day.day),
                 precision="day", tz_source="none", year_inferred=inferred, relative=relative,
                 weekday_consistent=consistent, zone=self.out,
             ), span_s, span_e
@@ -309,18 +304,17 @@ class Scanner:
         ), span_s, span_e
 
     def _iso(self, m: re.Match[str], lo: int, hi: int) -> tuple[DateResult, int, int] | str:
-        g = m.group
-        y, mo, d = int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))
+        sy, smo, sd, sh, smi, ss, z = m.group("iso_y", "iso_m", "iso_d", "iso_H", "iso_M", "iso_S", "iso_z")
+        y, mo, d = int(sy), int(smo), int(sd)
         if not valid_day(y, mo, d):
             return "invalid date"
-        if g("iso_H") is None:
+        if sh is None:
             return self.finish(date(y, mo, d), None, m.start(), m.end(), lo, hi)
-        hour, minute = int(g("iso_H")), int(g("iso_M"))
-        second = int(g("iso_S") or 0)
+        hour, minute = int(sh), int(smi)
+        second = int(ss or 0)
         if hour > 23 or minute > 59 or second > 59:
             return "invalid time"
         zone = None
-        z = g("iso_z")
         if z:
             z = z.strip()
             if z == "z":
@@ -329,7 +323,7 @@ class Scanner:
                 digits = z[1:].replace(":", "")
                 minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
                 zone = fixed_offset(-minutes if z[0] == "-" else minutes)
-        prec = "minute" if g("iso_S") is None else "second"
+        prec = "minute" if ss is None else "second"
         return self.finish(date(y, mo, d), None, m.start(), m.end(), lo, hi,
                            clock=(hour, minute, second, prec), zone=zone)
 
@@ -343,81 +337,3 @@ class Scanner:
         if not 1 <= month <= 12:
             return False
         return day is None or valid_day(year, month, day)
-
-    # ------------------------------------------------------------ neighbours
-    def clocks(self, lo: int, hi: int) -> list[Clock]:
-        """Valid clock times in ``low[lo:hi]`` (cached for the whole text)."""
-        if self._clocks is None:
-            first = _DIGIT.search(self.low)  # TIME starts with a digit
-            self._clocks = [] if first is None else [
-                c for c in map(read_clock, lx.TIME.finditer(self.low, first.start())) if c is not None]
-        if lo == 0 and hi == len(self.low):
-            return self._clocks
-        return [c for c in self._clocks if c.start >= lo and c.end <= hi]
-
-    def clock_near(self, s: int, e: int, lo: int, hi: int) -> tuple[Clock, Clock | None] | None:
-        """The clock time that belongs to the anchor [s, e), and the end of a time range."""
-        low = self.low
-        if _DIGIT.search(low, lo, s) is None and _DIGIT.search(low, e, hi) is None:
-            return None  # a clock outside the anchor starts with a digit
-        cands = self.clocks(lo, hi)
-        if not cands:
-            return None
-        best = -1
-        best_len = 41
-        for i, c in enumerate(cands):
-            if c.end <= s:
-                gap = low[c.end:s]
-            elif c.start >= e:
-                gap = low[e:c.start]
-            else:
-                continue
-            if len(gap) < best_len and lx.GAP.fullmatch(gap):
-                best, best_len = i, len(gap)
-        if best < 0:
-            return None
-        chosen = cands[best]
-        if best + 1 < len(cands):
-            nxt = cands[best + 1]
-            if (nxt.start >= e or nxt.end <= s) and _TIME_RANGE_JOIN.fullmatch(
-                    low[chosen.end:nxt.start]):
-                return chosen, nxt
-        if best > 0:
-            prev = cands[best - 1]
-            if (prev.start >= e or prev.end <= s) and _TIME_RANGE_JOIN.fullmatch(
-                    low[prev.end:chosen.start]):
-                return prev, chosen
-        return chosen, None
-
-    def _part_of_day(self, first: int, s: int, e: int, lo: int) -> tuple[str, int] | None:
-        low = self.low
-        if self._has_pod is None:
-            self._has_pod = _POD_HINT.search(low) is not None and lx.PART_OF_DAY.search(low) is not None
-        if not self._has_pod:
-            return None
-        m = _POD_LEFT.search(low, max(lo, first - 24), first)
-        if m is not None:
-            return " ".join(m.group("pod").split()), m.start()
-        m = lx.PART_OF_DAY.search(low, first, s)  # between a time and the date
-        if m is not None:
-            return " ".join(m.group("pod").split()), m.start()
-        m = _POD_RIGHT.match(low, e)
-        if m is not None and first < s:
-            return " ".join(m.group("pod").split()), first
-        return None
-
-    def _weekday(self, s: int, e: int, lo: int, hi: int) -> tuple[int, int, int] | None:
-        if self._weekdays is None:
-            hint = _WEEKDAY_HINT.search(self.low)
-            self._weekdays = [] if hint is None else list(lx.WEEKDAY.finditer(self.low, hint.start()))
-        low = self.low
-        for w in self._weekdays:
-            if w.end() <= s and w.start() >= lo and s - w.end() <= 24:
-                gap = low[w.end():s]
-            elif w.start() >= e and w.end() <= hi and w.start() - e <= 6:
-                gap = low[e:w.start()]
-            else:
-                continue
-            if lx.GAP.fullmatch(gap):
-                return weekday_index(w), w.start(), w.end()
-        return None

@@ -104,7 +104,7 @@ _NUM4: list[tuple[str, str]] = [
     ("byear", rf"(?<![\d/.:,\-])(?P<by_y>{YEAR4})(?![\d/]|[.\-:]\d)"),
 ]
 _NUM2: list[tuple[str, str]] = [
-    ("rdm", r"(?=[\d\s/.\-]*[-đt])"  # guard: only digits, spaces, separators before the join
+    ("rdm", r"(?=[\d\s/.]*+[-đt])"  # guard: digits, spaces, separators, then a "-" or the join
             rf"(?P<rdm_a>{DAY})\s*(?P<rdm_s>{SEP})\s*(?P<rdm_b>{DAY})"
             rf"(?:\s*(?P=rdm_s)\s*(?P<rdm_y1>{YEAR4}))?\s*{JOIN_DATES}\s*(?P<rdm_c>{DAY})\s*"
             rf"(?P<rdm_s2>{SEP})\s*(?P<rdm_d>{DAY})(?:\s*(?P=rdm_s2)\s*(?P<rdm_y2>{YEAR4}))?"
@@ -151,22 +151,34 @@ def _alts(items: list[tuple[str, str]]) -> str:
     return "|".join(f"(?P<k_{name}>{pat})" for name, pat in items)
 
 
+# Guards: a unit word starts with g/p/t/n; no two-digit alternative continues with ":", "h" or
+# "g" right after the number (so clock times such as 14:30, 14h30, 14g30 fail at once).
 ANCHOR = re.compile(
     r"(?<![\d/])(?=\d)(?:"
-    rf"(?P<k_rel_ago>(?<![^\W\d_])(?P<rb_n>\d{{1,3}}){_AGO_TAIL.format(p='rb')})"
+    rf"(?P<k_rel_ago>(?<![^\W\d_])(?=\d{{1,3}}\s*[gptn])(?P<rb_n>\d{{1,3}}){_AGO_TAIL.format(p='rb')})"
     rf"|(?=\d{{4}}(?!\d))(?:{_alts(_NUM4)})"
-    rf"|(?=\d\d?(?!\d))(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )(?:{_alts(_NUM2)})"
+    rf"|(?=\d\d?(?![\d:hg]))(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )(?:{_alts(_NUM2)})"
     rf")|(?<![^\W\d_])(?={_WORD_START})(?:{_alts(_WORD)})"
 )
+# Text before the first possible anchor: non-word characters, whole words that do not begin with
+# a _WORD_START word (no anchor starts inside a word or at such a word) and the hour or minutes
+# of a clock (a 1-2 digit number followed by ":" or "h" starts no anchor: see the guards above).
+# ``ANCHOR.finditer(low, SKIP.match(low).end())`` finds the same anchors, in one cheap match
+# instead of a failed ANCHOR attempt at every position of "Cập nhật lúc: 09:05 ".
+SKIP = re.compile(rf"(?:[^\w]|_|(?!{_WORD_START})[^\W\d_]+|\d\d?(?=[:h]))*")
 # ---------------------------------------------------------------- clock times
 _AMPM = r"(?:\s*(?P<ap>a\.?m\.?|p\.?m\.?|sa|ch)(?![^\W\d_]))?"
+# The hour is read first (not after a digit, ":", "." or "/"; checked once its first digit is
+# consumed) so that the pattern starts with a digit class and ``re`` jumps from digit to digit.
+# The hour is always the whole 1-2 digit number (a ":", space, "h", "g" must follow), so trying
+# the three tails for it is the same as the three alternatives each reading its own hour.
 TIME = re.compile(
-    r"(?=\d)(?<![\d:./])(?:"
-    r"(?P<c_h>\d{1,2}):(?P<c_m>[0-5]\d|\d(?!\d))(?::(?P<c_s>[0-5]\d|\d(?!\d))(?:[.,]\d{1,6})?)?"
+    r"(?P<hh>\d(?<![\d:./]\d)\d?)(?:"
+    r"(?P<c>):(?P<c_m>[0-5]\d|\d(?!\d))(?::(?P<c_s>[0-5]\d|\d(?!\d))(?:[.,]\d{1,6})?)?"
     + _AMPM
-    + r"|(?P<h_h>\d{1,2})\s?[hg](?:\s?(?P<h_m>[0-5]\d|\d(?!\d))(?:\s?(?:'|p(?:hút)?))?)?"
+    + r"|(?P<h>)\s?[hg](?:\s?(?P<h_m>[0-5]\d|\d(?!\d))(?:\s?(?:'|p(?:hút)?))?)?"
     r"(?![^\W\d_])"
-    r"|(?P<g_h>\d{1,2})\s*giờ(?:\s*(?:kém\s*(?P<g_k>\d{1,2})(?:\s*phút)?"
+    r"|\s*giờ(?:\s*(?:kém\s*(?P<g_k>\d{1,2})(?:\s*phút)?"
     r"|(?P<g_m>[0-5]?\d)(?![\d/.\-])(?:\s*phút)?))?"
     r"(?!\s*(?:trước|qua|sau|nữa|đồng|làm|liền|đồng hồ|mỗi|[/.\-]\d))"
     r")"

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
-from pipelines.datenorm.grammar import Scanner
-from pipelines.datenorm.lexicon import WEEKDAYS, prepare
-from pipelines.datenorm.result import DateResult, stamp
+from pipelines.datenorm.grammar import LOOKALIKE_HINT, Scanner
+from pipelines.datenorm.lexicon import ANCHOR, SKIP, WEEKDAYS, prepare
+from pipelines.datenorm.neighbours import DIGIT, POD_HINT, WEEKDAY_HINT
+from pipelines.datenorm.result import DateResult, iso_day, stamp
 from pipelines.datenorm.years import valid_day
 from pipelines.datenorm.zones import get_zone
 from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
 ORDERS = ("dmy", "mdy")
+_AWARE = (timezone, ZoneInfo)  # tzinfo types whose utcoffset() is never None
 TZ_SOURCES = ("default", "portal", "meta", "explicit")
 MAX_LENGTH = 400
 
@@ -28,26 +31,52 @@ _FAST = re.compile(
 )
 
 
+# A label before a date-first stamp ("Cập nhật lúc: 14/03/2024 09:05") changes nothing the grammar
+# reads when it holds no anchor (lexicon.SKIP consumes it), no digit, and no word the grammar looks
+# at around a date: look-alike labels (số, mã...), weekdays, parts of day (see docs/dates.md).
+_LABEL_WORDS = re.compile("|".join((LOOKALIKE_HINT.pattern, WEEKDAY_HINT.pattern, POD_HINT.pattern)))
+
+
+def _labelled(low: str) -> re.Match[str] | None:
+    """The _FAST match of a date-first stamp after a plain label, when the grammar reads the same."""
+    p = SKIP.match(low).end()  # type: ignore[union-attr]
+    if p == 0 or p == len(low) or not low[p].isdigit() or _LABEL_WORDS.search(low) is not None:
+        return None
+    if DIGIT.search(low, 0, p) is not None:  # SKIP passes over clock numbers: a clock is no label
+        return None
+    m = _FAST.fullmatch(low, p)
+    if m is None or m.group("d") is None:
+        return None
+    anchor = ANCHOR.match(low, p)  # the grammar's first anchor must be this very date
+    if anchor is None or anchor.lastgroup != "k_dmy" or anchor.end() != m.end("y"):
+        return None
+    return m
+
+
 def _fast(raw: str, low: str, order: str, zone: tzinfo, tz_source: str, out: tzinfo
           ) -> DateResult | None:
     """The result of a plain numeric stamp, or None to use the full grammar."""
+    if "/" not in low:
+        return None
     m = _FAST.fullmatch(low)
     if m is None:
-        return None
-    g = m.group
-    if g("d") is not None:
-        a, b, year, hh, mm, ss = g("d"), g("m"), int(g("y")), g("H"), g("M"), g("S")
+        m = _labelled(low)
+        if m is None:
+            return None
+    wd, cn, wt, d, mo, y, hh, mm, ss, hh2, mm2, ss2, d2, mo2, y2 = m.groups()  # one call
+    if d is not None:
+        a, b, year = d, mo, int(y)
     else:
-        a, b, year, hh, mm, ss = g("d2"), g("m2"), int(g("y2")), g("H2"), g("M2"), g("S2")
+        a, b, year, hh, mm, ss = d2, mo2, int(y2), hh2, mm2, ss2
     day, month = (int(a), int(b)) if order == "dmy" else (int(b), int(a))
     if year < 1900 or not valid_day(year, month, day):
         return None
     consistent = None
-    if g("wd") or g("cn") or g("wt"):
-        weekday = 6 if g("cn") else WEEKDAYS[g("wd") or g("wt")]
+    if wd or cn or wt:
+        weekday = 6 if cn else WEEKDAYS[wd or wt]
         consistent = weekday == date(year, month, day).weekday()
     if hh is None:
-        return DateResult(raw=raw, value=f"{year:04d}-{month:02d}-{day:02d}", precision="day",
+        return DateResult(raw=raw, value=iso_day(year, month, day), precision="day",
                           tz_source="none", weekday_consistent=consistent, zone=out)
     hour, minute, second = int(hh), int(mm), int(ss or 0)
     if hour > 23 or minute > 59 or second > 59:
@@ -62,7 +91,10 @@ def resolve_reference(reference: datetime | None, zone: tzinfo) -> datetime:
     """An aware reference (now when None; a naive one is read in ``zone``)."""
     if reference is None:
         return datetime.now(VN_TZ)
-    if reference.tzinfo is None or reference.utcoffset() is None:
+    zone_of_ref = reference.tzinfo
+    if type(zone_of_ref) in _AWARE:  # always an offset: skip utcoffset()
+        return reference
+    if zone_of_ref is None or reference.utcoffset() is None:
         return reference.replace(tzinfo=zone)
     return reference
 
@@ -90,8 +122,8 @@ def normalise_date(
         return DateResult(raw=text, error="empty")
     if order not in ORDERS:
         return DateResult(raw=text, error=f"unknown order {order!r} (use dmy or mdy)")
-    zone = VN_TZ if tz == VN_TZ_NAME or tz is VN_TZ else get_zone(tz)
-    out = VN_TZ if output_tz == VN_TZ_NAME or output_tz is VN_TZ else get_zone(output_tz)
+    zone = VN_TZ if tz is VN_TZ or tz == VN_TZ_NAME else get_zone(tz)
+    out = VN_TZ if output_tz is VN_TZ or output_tz == VN_TZ_NAME else get_zone(output_tz)
     if zone is None or out is None:
         return DateResult(raw=text, error=f"unknown time zone {tz!r}/{output_tz!r}")
     if reference is not None and not isinstance(reference, datetime):

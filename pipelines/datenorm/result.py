@@ -91,6 +91,14 @@ class EventDate:
         return out
 
 
+_D2 = tuple(f"{i:02d}" for i in range(100))  # "00".."99": cheaper than a format spec per field
+
+
+def iso_day(year: int, month: int, day: int) -> str:
+    """``YYYY-MM-DD``."""
+    return f"{year if year > 999 else f'{year:04d}'}-{_D2[month]}-{_D2[day]}"
+
+
 def format_value(when: datetime | date, precision: str) -> str:
     """ISO 8601 truncated to ``precision`` (time values keep their offset)."""
     if precision in TIME_PRECISIONS:
@@ -103,7 +111,7 @@ def format_value(when: datetime | date, precision: str) -> str:
             when = when.replace(microsecond=0)
         return when.isoformat(timespec="seconds")
     if precision == "day":
-        return f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
+        return iso_day(when.year, when.month, when.day)
     if precision == "month":
         return f"{when.year:04d}-{when.month:02d}"
     return f"{when.year:04d}"
@@ -130,6 +138,6 @@ def stamp(year: int, month: int, day: int, hour: int, minute: int, second: int, 
     elif precision == "minute":
         second = 0
     if zone is out and zone is VN_TZ and year > 1975:
-        return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}+07:00"
+        return f"{iso_day(year, month, day)}T{_D2[hour]}:{_D2[minute]}:{_D2[second]}+07:00"
     when = datetime(year, month, day, hour, minute, second, tzinfo=zone).astimezone(out)
     return format_value(when, precision)

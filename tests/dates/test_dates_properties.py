@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pipelines.datenorm import normalise_date, parse_rss_pubdate
 from pipelines.datenorm.grammar import Scanner
-from pipelines.datenorm.lexicon import prepare
+from pipelines.datenorm.lexicon import ANCHOR, SKIP, TIME, prepare
 from pipelines.timezones import VN_TZ
 
 WEEKDAY_NAMES = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
@@ -129,5 +129,41 @@ def test_fast_path_agrees_with_the_grammar(moment: datetime, fmt: str, noise: st
     text = noise + FORMATS[fmt][0](moment) + noise
     fast = normalise_date(text, reference=REF).to_dict()
     grammar = Scanner(text, prepare(text), ref=REF, order="dmy", zone=VN_TZ,
+                      tz_source="default", out=VN_TZ).first().to_dict()
+    assert fast == grammar
+
+
+PIECES = ["14", "3", "2024", "30", "/", "-", ".", ":", " ", ",", "_", "h", "g", "ngày", "tháng", "năm",
+          "giờ", "trước", "từ", "đến", "và", "Thứ", "CN", "hôm", "qua", "mar", "bàn", "hai", "Cập nhật",
+          "lúc", "sáng", "vừa xong", "cách đây", "٣", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(PIECES), max_size=10).map("".join) | st.text(max_size=30))
+def test_skipped_prefix_holds_no_anchor(text: str) -> None:
+    """The scan may start after lexicon.SKIP: no anchor can start in the skipped prefix."""
+    low = prepare(text)
+    skip = SKIP.match(low).end()  # type: ignore[union-attr]
+    assert all(ANCHOR.match(low, p) is None for p in range(skip))
+    found = [(m.span(), m.lastgroup) for m in ANCHOR.finditer(low)]
+    assert [(m.span(), m.lastgroup) for m in ANCHOR.finditer(low, skip)] == found
+    for m in TIME.finditer(low):  # a clock starts at a number, not after a digit, ":", ".", "/"
+        p = m.start()
+        assert low[p].isdecimal() and (p == 0 or (low[p - 1] not in ":./" and not low[p - 1].isdecimal()))
+
+
+LABELS = ["Cập nhật lúc: ", "Gửi lúc:", "Posted: ", "Tác giả: Minh Anh - ", "Sự kiện", "Số ", "Thứ năm ",
+          "t ", "T", "CN ", "Sáng ", "tối ", "Ngày đăng: ", "hôm qua ", "(", "| ", "Mon, ", "mã ", "8h: ",
+          "09:05 ", "2 giờ ", "từ ", "tháng ", "x_", "\u00a0"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=moments, labels=st.lists(st.sampled_from(LABELS), min_size=1, max_size=3),
+       seconds=st.booleans(), order=st.sampled_from(["dmy", "mdy"]))
+def test_labelled_fast_path_agrees_with_the_grammar(moment: datetime, labels: list[str], seconds: bool,
+                                                    order: str) -> None:
+    text = "".join(labels) + moment.strftime("%d/%m/%Y %H:%M" + (":%S" if seconds else ""))
+    fast = normalise_date(text, reference=REF, order=order).to_dict()
+    grammar = Scanner(text, prepare(text), ref=REF, order=order, zone=VN_TZ,
                       tz_source="default", out=VN_TZ).first().to_dict()
     assert fast == grammar

@@ -28,8 +28,7 @@ SOURCE_IDS = {
     "nukeviet3": lambda a: f"{a.module}:{a.id}",
     "nukeviet-egov": lambda a: f"{a.module}:{a.id}",
 }
-PLATFORM_STORED = {"wordpress-closed": "wordpress", "nukeviet3": "nukeviet4",
-                   "nukeviet-egov": "nukeviet4"}
+PLATFORM_STORED = {"wordpress-closed": "wordpress"}  # NukeViet variants are stored as such
 REGISTRY = """[[portal]]
 id = "{id}"
 name = "Fixture {platform}"
