@@ -21,10 +21,12 @@ TZ_SOURCES = ("default", "portal", "meta", "explicit")
 MAX_LENGTH = 400
 
 # Fast path: the common publish and listing stamps, whole string only ("Thứ năm - 24/08/2023
-# 14:03", "24/08/2023 14:03:05", "14:03 24/08/2023"). Anything else goes to the grammar.
+# 14:03", "24/08/2023 14:03:05", "14:03 24/08/2023"). Anything else goes to the grammar. A weekday
+# digit glued to a number ("T21/01/2000") is no weekday, as in lexicon.WEEKDAY (it was read as
+# "T2" + "1/01/2000" here while the grammar finds no date).
 _WD = r"(?:thứ\s?(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<cn>chủ\s?nhật|cn)|t(?P<wt>[2-7]))"
 _FAST = re.compile(
-    rf"\s*(?:{_WD}\s*[-,|]?\s*)?(?:(?P<d>\d\d?)/(?P<m>\d\d?)/(?P<y>\d{{4}})"
+    rf"\s*(?:{_WD}(?!\d)\s*[-,|]?\s*)?(?:(?P<d>\d\d?)/(?P<m>\d\d?)/(?P<y>\d{{4}})"
     r"(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d))?)?"
     r"|(?P<H2>\d\d?):(?P<M2>\d\d)(?::(?P<S2>\d\d))?\s*[-,|]?\s*"
     r"(?P<d2>\d\d?)/(?P<m2>\d\d?)/(?P<y2>\d{4}))\s*"
