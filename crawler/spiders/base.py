@@ -160,7 +160,9 @@ class PortalSpiderBase(scrapy.Spider):
             extra["portalnews_lastmod"] = lastmod
         request = self.request(url, callback, "article", priority=10, meta=extra, once=False)
         if request is not None:
-            yield request
+            # Deduplicated by identity above; dont_filter lets a redirect loop reach
+            # REDIRECT_MAX_TIMES and be recorded instead of vanishing in the duplicate filter.
+            yield request.replace(dont_filter=True)
 
     def schedule(self, requests: Iterable[scrapy.Request | None]) -> Iterator[scrapy.Request]:
         """Drop the Nones of :meth:`request`."""
