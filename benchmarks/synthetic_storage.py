@@ -7,18 +7,14 @@ one to three mentions of 2,000 officials. About 5% of articles are stored twice 
 
 from __future__ import annotations
 
-import functools
 import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipelines import vntext
 from pipelines.database import ensure_portal, open_db, store_article
 from pipelines.text import content_hash
-
-_FOLD_WORD = vntext._fold_word
 
 
 def _split(text: str) -> list[str]:
@@ -136,9 +132,6 @@ def build(path: Path, articles: int, *, timed_articles: int = 5000, progress: bo
     for i in range(articles):
         if i == measured:
             seconds = time.perf_counter() - start
-            # The rest only fills the database: memoise the per-word tone folding (same output;
-            # the synthetic text has a small vocabulary) so 100,000 articles take minutes.
-            vntext._fold_word = functools.lru_cache(maxsize=None)(vntext._fold_word)
         store_article(db, gen.article(i))
         if i % 20 == 19:
             store_article(db, gen.article(i, revision=1))
@@ -146,7 +139,6 @@ def build(path: Path, articles: int, *, timed_articles: int = 5000, progress: bo
             print(f"  {i + 1} articles, {time.perf_counter() - start:.0f}s", flush=True)
     if measured == articles:
         seconds = time.perf_counter() - start
-    vntext._fold_word = _FOLD_WORD
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     writes = measured + measured // 20

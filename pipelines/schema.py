@@ -156,29 +156,6 @@ def article_dates(db: Database) -> None:
     db["article_dates"].create_index(["end"])
 
 
-@migrations(name="0040_scheduled_runs")
-def scheduled_runs(db: Database) -> None:
-    """``portalnews run`` invocations, and each portal run's batch and health verdict."""
-    db["run_batches"].create(
-        {"id": int, "started_at": str, "finished_at": str, "status": str, "exit_code": int,
-         "portals": int, "portals_ok": int, "portals_warning": int, "portals_failed": int,
-         "articles_new": int, "articles_updated": int, "failures": int, "pid": int,
-         "report": str},
-        pk="id",
-    )
-    db["crawl_runs"].add_column("batch_id", int, fk="run_batches", fk_col="id")
-    db["crawl_runs"].add_column("health", str)
-    db["crawl_runs"].add_column("problems", str)
-    db["crawl_runs"].create_index(["batch_id"])
-
-
-def apply_migrations(db: Database) -> list[str]:
-    """Apply pending migrations; return the names applied."""
-    pending = [m.name for m in migrations.pending(db)]
-    migrations.apply(db)
-    return pending
-
-
 @migrations(name="0010_people")
 def people(db: Database) -> None:
     """Persons, positions and their mentions in articles (written by ``pipelines.people``)."""
@@ -231,3 +208,26 @@ def portal_checks(db: Database) -> None:
         not_null={"portal", "checked_at", "url"},
     )
     db["portal_checks"].create_index(["portal", "checked_at"])
+
+
+@migrations(name="0040_scheduled_runs")
+def scheduled_runs(db: Database) -> None:
+    """``portalnews run`` invocations, and each portal run's batch and health verdict."""
+    db["run_batches"].create(
+        {"id": int, "started_at": str, "finished_at": str, "status": str, "exit_code": int,
+         "portals": int, "portals_ok": int, "portals_warning": int, "portals_failed": int,
+         "articles_new": int, "articles_updated": int, "failures": int, "pid": int,
+         "report": str},
+        pk="id",
+    )
+    db["crawl_runs"].add_column("batch_id", int, fk="run_batches", fk_col="id")
+    db["crawl_runs"].add_column("health", str)
+    db["crawl_runs"].add_column("problems", str)
+    db["crawl_runs"].create_index(["batch_id"])
+
+
+def apply_migrations(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied."""
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    return pending

@@ -20,6 +20,8 @@ __all__ = ["SearchHit", "SearchSyntaxError", "has_diacritics", "make_snippet", "
 
 # Column weights: title, lead, body, then their diacritic-free shadows.
 _BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
+# Matches ranked by relevance: the most recently stored ones (see docs/querying.md).
+RANK_WINDOW = 5000
 
 
 @dataclass
@@ -51,6 +53,9 @@ def search(
 ) -> list[SearchHit]:
     """Articles matching ``query``; exact accented matches first, then by relevance (BM25).
 
+    When more than :data:`RANK_WINDOW` articles match and no filter is given, only the most
+    recently stored ones are ranked (a very common word otherwise costs a BM25 score for every article).
+
     Raises :class:`SearchSyntaxError` for a malformed query and
     :class:`pipelines.filters.FilterError` for a malformed filter value.
     """
@@ -63,11 +68,20 @@ def search(
     tiers = [False, True] if parsed.accented else [True]
     hits: dict[int, SearchHit] = {}
     for folded in tiers:
+        expression = parsed.fts(folded=folded)
+        # Ranking every match of a very common word is slow (BM25 reads every position list):
+        # rank only the RANK_WINDOW most recently stored matches.
+        # With filters the planner may drive from articles: no window then.
+        newest = None if filters else db.execute(
+            "SELECT rowid FROM article_search WHERE article_search MATCH ?"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET ?", [expression, RANK_WINDOW - 1],
+        ).fetchone()
         rows = db.execute(
             "SELECT a.id, a.portal, a.title, a.published, a.url, a.category, a.lead, a.body_text"
             " FROM article_search JOIN articles a ON a.id = article_search.rowid"
-            f" WHERE article_search MATCH ? AND {where} ORDER BY {_BM25} LIMIT ?",
-            [parsed.fts(folded=folded), *params, limit + len(hits)],
+            f" WHERE article_search MATCH ? AND article_search.rowid >= ? AND {where}"
+            f" ORDER BY {_BM25} LIMIT ?",
+            [expression, newest[0] if newest else 0, *params, limit + len(hits)],
         ).fetchall()
         for id_, portal_, title, published, url, cat, lead, body in rows:
             if id_ not in hits:

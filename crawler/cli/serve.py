@@ -9,6 +9,7 @@ queries.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -68,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.database import open_db
 
     open_db(path).close()  # apply pending migrations (indexes) while nobody reads
-    metadata_file = Path(tempfile.gettempdir()) / f"portalnews-datasette-{os.getpid()}.json"
+    # One file per database, rewritten at each start (the Datasette process reads it after exec).
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
+    metadata_file = Path(tempfile.gettempdir()) / f"portalnews-datasette-{digest}.json"
     metadata_file.write_text(json.dumps(metadata_for(path.stem), ensure_ascii=False), encoding="utf-8")
     argv = datasette_argv(path, host=args.host, port=args.port, metadata_file=metadata_file)
     if args.print_command:
