@@ -89,12 +89,12 @@ def mark_crawled(db: Database, portal_id: str, *, platform: str | None = None) -
 
 
 def _date_columns(prefix: str, result: Mapping[str, Any] | None, raw: str | None) -> dict[str, Any]:
-    result = result or {}
     return {
-        prefix: result.get("value"),
-        f"{prefix}_precision": result.get("precision"),
+        prefix: (result or {}).get("value"),
+        f"{prefix}_precision": (result or {}).get("precision"),
         f"{prefix}_raw": raw,
-        f"{prefix}_tz_source": result.get("tz_source"),
+        f"{prefix}_tz_source": (result or {}).get("tz_source"),
+        f"{prefix}_result": json.dumps(result, ensure_ascii=False) if result else None,
     }
 
 

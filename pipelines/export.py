@@ -29,17 +29,22 @@ def _flag(value: Any) -> bool | None:
 
 
 def date_result(row: Mapping[str, Any], prefix: str) -> dict[str, Any] | None:
-    """The date result of ``published``/``updated`` from its stored columns (None if never seen).
+    """The date result of ``published``/``updated`` (None if never seen).
 
-    The flags of publish dates are not stored: ``year_inferred`` and ``relative`` are false
-    (publish stamps carry their year) and ``weekday_consistent`` is null.
+    Stored whole in ``{prefix}_result``; rows written before that column existed are rebuilt
+    from the value columns, with ``year_inferred``/``relative`` false and
+    ``weekday_consistent`` null.
     """
     value, raw = row[prefix], row[f"{prefix}_raw"]
     if value is None and raw is None:
         return None
-    return {"raw": raw, "value": value, "precision": row[f"{prefix}_precision"], "end": None,
-            "tz_source": row[f"{prefix}_tz_source"], "year_inferred": False, "relative": False,
-            "weekday_consistent": None, "error": None if value else "no date found"}
+    result = {"raw": raw, "value": value, "precision": row[f"{prefix}_precision"], "end": None,
+              "tz_source": row[f"{prefix}_tz_source"], "year_inferred": False, "relative": False,
+              "weekday_consistent": None, "error": None if value else "no date found"}
+    stored = row.get(f"{prefix}_result") if hasattr(row, "get") else None
+    if stored:
+        result.update({k: v for k, v in json.loads(stored).items() if k in result})
+    return result
 
 
 def _event_dates(db: Database, article_id: int) -> list[dict[str, Any]]:

@@ -226,6 +226,13 @@ def scheduled_runs(db: Database) -> None:
     db["crawl_runs"].create_index(["batch_id"])
 
 
+@migrations(name="0050_date_results")
+def date_results(db: Database) -> None:
+    """The whole date result of publish and update times (flags, range end, error) as JSON."""
+    db["articles"].add_column("published_result", str)
+    db["articles"].add_column("updated_result", str)
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

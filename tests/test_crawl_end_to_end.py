@@ -190,3 +190,11 @@ def test_search_command_finds_crawled_articles(crawled):
          "--json"], capture_output=True, text=True, timeout=60, check=True)
     hits = [json.loads(line) for line in result.stdout.splitlines()]
     assert hits and all("url" in h for h in hits)
+
+
+def test_whole_publish_date_result_is_kept(crawled):
+    for row in rows(crawled["db"], "SELECT published_raw, published_result FROM articles"):
+        result = json.loads(row["published_result"])
+        assert result["raw"] == row["published_raw"]
+        assert result["weekday_consistent"] is True  # the fixture's weekday names are right
+        assert result["error"] is None and result["year_inferred"] is False
