@@ -198,3 +198,17 @@ def test_whole_publish_date_result_is_kept(crawled):
         assert result["raw"] == row["published_raw"]
         assert result["weekday_consistent"] is True  # the fixture's weekday names are right
         assert result["error"] is None and result["year_inferred"] is False
+
+
+def test_since_backfills_down_to_the_date(tmp_path, corpus):
+    """``--since`` fetches what was published (or edited) on or after the day, nothing older."""
+    db = tmp_path / "since.db"
+    since = "2025-01-01"
+    with FixturePortal() as portal:
+        result = crawl(portal.base_url, db, "--since", since)
+    assert result.returncode == 0, result.stderr
+    stored = {r["source_id"] for r in rows(db, "SELECT source_id FROM articles")}
+    day = lambda when: when.astimezone(VN_TZ).date().isoformat()  # noqa: E731
+    recent = {f"{a.module}:{a.id}" for a in corpus.published_articles() if day(a.published) >= since}
+    edited = {f"{a.module}:{a.id}" for a in corpus.published_articles() if day(a.edited) >= since}
+    assert recent and recent <= stored <= edited

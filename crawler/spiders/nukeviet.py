@@ -20,6 +20,7 @@ from crawler.platforms import nukeviet as nv
 from crawler.platforms.fingerprint import NUKEVIET_FAMILY
 from crawler.spiders.base import PortalSpiderBase, parse_bool
 from crawler.urls import canonical_url
+from pipelines.datenorm import parse_rss_pubdate
 
 
 class NukeVietSpider(PortalSpiderBase):
@@ -85,7 +86,9 @@ class NukeVietSpider(PortalSpiderBase):
         if not self.on_site(response.url) or not isinstance(response, TextResponse):
             return
         for entry in nv.parse_rss(response.text, response.url):
-            yield from self._article_request(entry.url)
+            # The date part of pubDate is right even with the pre-4.6 minutes bug.
+            day = parse_rss_pubdate(entry.pub_date).value
+            yield from self._article_request(entry.url, listed=day[:10] if day else None)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """Module, category and tag listings with their pagination."""
