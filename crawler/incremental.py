@@ -10,7 +10,8 @@ listing, article), ``portalnews_source_id``, ``portalnews_lastmod`` (sitemaps, f
   when the portal's previous crawl finished normally: after a kill or a time limit, listings are
   walked to the end so the next run completes the work.
 - ``INCREMENTAL_SINCE`` (``--since DATE``) backfills: pagination goes on while a page shows
-  articles on or after that day, and articles listed before it are not fetched.
+  articles on or after that day, and articles listed (or last modified) before it are not
+  fetched, nor undated links on pages that date their items (sidebars, related lists).
 - ``INCREMENTAL_FULL`` (``--full``) refetches everything.
 """
 
@@ -128,6 +129,20 @@ class IncrementalMiddleware:
         self.crawler.stats.inc_value("incremental/skipped_known")
         return False
 
+    def _undated_beside_dated(self, request: Request, response: Response) -> bool:
+        """With --since: an undated link outside a listing (home page, related lists) or on a
+        listing that dates its items (a sidebar) is left out; an article in the window is
+        reached through a dated channel (sitemap, feed, listing). Undated listings still count."""
+        if not self.since:
+            return False
+        meta = request.meta
+        if meta.get("portalnews_listed") or meta.get("portalnews_lastmod"):
+            return False
+        if response.meta.get("portalnews_kind") != "listing":
+            return True
+        items = response.meta.get("portalnews_listing_items") or []
+        return any(day for _source_id, day in items)
+
     def _page_is_old(self, items: list[tuple[str | None, str | None]]) -> bool:
         """All listing items of the page stored (or, with --since, all before that day).
 
@@ -152,7 +167,7 @@ class IncrementalMiddleware:
         async for obj in result:
             for out in self._filter(obj, response, held, articles):
                 yield out
-        for out in self._release(response, held, articles):
+        for out in self._release_held(response, held, articles):
             yield out
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
@@ -161,7 +176,7 @@ class IncrementalMiddleware:
         articles: list[Request] = []
         for obj in result:
             yield from self._filter(obj, response, held, articles)
-        yield from self._release(response, held, articles)
+        yield from self._release_held(response, held, articles)
 
     def _filter(self, obj: Any, response: Response, held: list[Request],
                 articles: list[Request]) -> Iterable[Any]:
@@ -171,8 +186,13 @@ class IncrementalMiddleware:
         kind = obj.meta.get("portalnews_kind")
         if kind == "article":
             articles.append(obj)
-            if self.wanted(obj):
+            if self._undated_beside_dated(obj, response):
+                self.crawler.stats.inc_value("incremental/skipped_undated")
+                self._release(obj)
+            elif self.wanted(obj):
                 yield obj
+            else:
+                self._release(obj)
             return
         if (kind == "listing" and response.meta.get("portalnews_kind") == "listing"
                 and obj.meta.get("portalnews_page", 1) > 1):
@@ -180,7 +200,15 @@ class IncrementalMiddleware:
             return
         yield obj
 
-    def _release(self, response: Response, held: list[Request],
+    @staticmethod
+    def _release(request: Request) -> None:
+        """Let the spider schedule a dropped article again from another channel."""
+        spider = getattr(request.callback, "__self__", None)
+        identity = request.meta.get("portalnews_identity")
+        if identity is not None and hasattr(spider, "release"):
+            spider.release(identity)
+
+    def _release_held(self, response: Response, held: list[Request],
                  articles: list[Request]) -> Iterable[Request]:
         items = response.meta.get("portalnews_listing_items")
         if items is None:

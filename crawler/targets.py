@@ -22,7 +22,7 @@ def portal_target(portal: Portal, url: str | None = None) -> CrawlTarget:
     if portal.modules:
         args["modules"] = ",".join(portal.modules)
     settings: dict[str, Any] = {"DATES_ORDER": portal.order, "DATES_TIMEZONE": portal.timezone,
-                                "PORTALNEWS_VERIFY_TLS": portal.verify_tls,
+                                "DOWNLOAD_VERIFY_CERTIFICATES": portal.verify_tls,
                                 "ROLES_PROVINCE": portal.province}
     if portal.delay is not None:
         settings["DOWNLOAD_DELAY"] = portal.delay

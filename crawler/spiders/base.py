@@ -153,7 +153,7 @@ class PortalSpiderBase(scrapy.Spider):
         if identity in self._scheduled or not self.allowed(url):
             return
         self._scheduled.add(identity)
-        extra = dict(meta or {})
+        extra = {"portalnews_identity": identity, **(meta or {})}
         if source_id:
             extra["portalnews_source_id"] = source_id
         if lastmod:
@@ -163,6 +163,11 @@ class PortalSpiderBase(scrapy.Spider):
             # Deduplicated by identity above; dont_filter lets a redirect loop reach
             # REDIRECT_MAX_TIMES and be recorded instead of vanishing in the duplicate filter.
             yield request.replace(dont_filter=True)
+
+    def release(self, identity: str) -> None:
+        """Forget that an article was scheduled (the incremental middleware dropped its request),
+        so that another channel (a dated listing, the sitemap) may schedule it again."""
+        self._scheduled.discard(identity)
 
     def schedule(self, requests: Iterable[scrapy.Request | None]) -> Iterator[scrapy.Request]:
         """Drop the Nones of :meth:`request`."""

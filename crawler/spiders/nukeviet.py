@@ -95,14 +95,17 @@ class NukeVietSpider(PortalSpiderBase):
         if not isinstance(response, TextResponse) or not self.on_site(response.url):
             return
         links = nv.parse_listing(response.text, response.url, self.modules, self.default_module)
-        # What this page lists, for the incremental middleware (requests for articles already
-        # scheduled in this run are not yielded again, so it cannot see them otherwise).
+        self._note_listing(response, links)
+        yield from self._follow(links)
+
+    def _note_listing(self, response: Response, links: nv.ListingLinks) -> None:
+        """What this page lists, for the incremental middleware (requests for articles already
+        scheduled in this run are not yielded again, so it cannot see them otherwise)."""
         response.meta["portalnews_listing_items"] = [
             (key.source_id, links.listed.get(url))
             for url in links.articles
             if (key := nv.article_key(url, self.default_module)) is not None
         ]
-        yield from self._follow(links)
 
     def _follow(self, links: nv.ListingLinks) -> Iterator[scrapy.Request]:
         for url in links.articles:
