@@ -9,7 +9,7 @@ so golden-file tests run without a crawler.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -325,108 +325,6 @@ def _microdata(scope: Selector, prop: str) -> str | None:
         return None
     value = node[0].attrib.get("content") or " ".join(node[0].css("::text").getall())
     return " ".join(value.split()) or None
-
-
-LISTED_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-
-
-@dataclass
-class ListingLinks:
-    """Links found on a listing page (category, module home, tag)."""
-
-    articles: list[str] = field(default_factory=list)
-    listings: list[str] = field(default_factory=list)
-    listed: dict[str, str] = field(default_factory=dict)
-    """Article URL -> the day shown next to it in the listing (``YYYY-MM-DD``), when shown."""
-
-
-def page_number(url: str) -> int:
-    """The ``page-N`` of a listing URL (1 when absent)."""
-    for segment in reversed([s for s in urlsplit(url).path.split("/") if s]):
-        match = PAGE_SEGMENT.match(segment)
-        if match:
-            return int(match[1])
-    return 1
-
-
-def _listed_day(anchor: lxml_html.HtmlElement, href_of: dict[lxml_html.HtmlElement, str]) -> str | None:
-    """The ``d/m/Y`` date in the smallest listing item around an article link."""
-    own = href_of[anchor]
-    for level, ancestor in enumerate(anchor.iterancestors()):
-        if level > 4:
-            break
-        hrefs = {href_of[a] for a in ancestor.iter("a") if a in href_of}
-        if hrefs - {own}:
-            break
-        match = LISTED_DATE.search(ancestor.text_content())
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            if 1 <= day <= 31 and 1 <= month <= 12:
-                return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
-
-
-def parse_listing(html: str, url: str, modules: set[str], default_module: str = "news") -> ListingLinks:
-    """Article and listing links of a page, absolute and canonical, in page order."""
-    root = lxml_html.fromstring(html or "<html></html>")
-    found = ListingLinks()
-    article_anchors: dict[lxml_html.HtmlElement, str] = {}
-    for anchor in root.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-            continue
-        absolute = canonical_url(urljoin(url, href))
-        if article_key(absolute, default_module) is not None:
-            found.articles.append(absolute)
-            article_anchors[anchor] = absolute
-        elif is_listing_url(absolute, modules):
-            found.listings.append(absolute)
-    for anchor, absolute in article_anchors.items():
-        if absolute not in found.listed:
-            day = _listed_day(anchor, article_anchors)
-            if day:
-                found.listed[absolute] = day
-    found.articles = list(dict.fromkeys(found.articles))
-    found.listings = list(dict.fromkeys(found.listings))
-    return found
-
-
-def module_links(html: str, url: str) -> set[str]:
-    """Names of news modules announced by a page: their RSS links or sitemap entries."""
-    sel = Selector(text=html)
-    modules: set[str] = set()
-    for href in sel.css("a::attr(href), link[type*='rss']::attr(href)").getall():
-        segments = [s for s in urlsplit(urljoin(url, href)).path.split("/") if s]
-        if len(segments) >= 2 and segments[1] == "rss":
-            modules.add(segments[0])
-    return modules
-
-
-@dataclass
-class FeedEntry:
-    """One RSS item: article URL, platform guid and the raw pubDate."""
-
-    url: str
-    guid: str | None
-    pub_date: str | None
-
-
-def parse_rss(xml: str, url: str) -> list[FeedEntry]:
-    """Items of a NukeViet RSS feed (guid ``{module}_{id}``)."""
-    sel = Selector(text=xml, type="xml")
-    entries = []
-    for item in sel.xpath("//item"):
-        link = (item.xpath("link/text()").get() or "").strip()
-        if not link:
-            continue
-        entries.append(
-            FeedEntry(
-                url=canonical_url(urljoin(url, link)),
-                guid=(item.xpath("guid/text()").get() or "").strip() or None,
-                pub_date=(item.xpath("pubDate/text()").get() or "").strip() or None,
-            )
-        )
-    return entries
 
 
 # Shared with the other adapters (same paragraph, image and label rules on every platform).

@@ -17,6 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.platforms import nukeviet as nv
+from crawler.platforms import nukeviet_listings as listings
 from crawler.platforms.fingerprint import NUKEVIET_FAMILY
 from crawler.spiders.base import PortalSpiderBase, parse_bool
 from crawler.urls import canonical_url
@@ -42,8 +43,8 @@ class NukeVietSpider(PortalSpiderBase):
 
     def discover(self, response: TextResponse) -> Iterable[Any]:
         """Sitemaps, every module's RSS and listing, and what the home page links to."""
-        self.modules |= nv.module_links(response.text, response.url)
-        links = nv.parse_listing(response.text, response.url, self.modules | {self.default_module},
+        self.modules |= listings.module_links(response.text, response.url)
+        links = listings.parse_listing(response.text, response.url, self.modules | {self.default_module},
                                  self.default_module)
         for url in links.articles:
             key = nv.article_key(url, self.default_module)
@@ -85,7 +86,7 @@ class NukeVietSpider(PortalSpiderBase):
         """RSS of a module: the 30 newest articles."""
         if not self.on_site(response.url) or not isinstance(response, TextResponse):
             return
-        for entry in nv.parse_rss(response.text, response.url):
+        for entry in listings.parse_rss(response.text, response.url):
             # The date part of pubDate is right even with the pre-4.6 minutes bug.
             day = parse_rss_pubdate(entry.pub_date).value
             yield from self._article_request(entry.url, listed=day[:10] if day else None)
@@ -94,11 +95,11 @@ class NukeVietSpider(PortalSpiderBase):
         """Module, category and tag listings with their pagination."""
         if not isinstance(response, TextResponse) or not self.on_site(response.url):
             return
-        links = nv.parse_listing(response.text, response.url, self.modules, self.default_module)
+        links = listings.parse_listing(response.text, response.url, self.modules, self.default_module)
         self._note_listing(response, links)
         yield from self._follow(links)
 
-    def _note_listing(self, response: Response, links: nv.ListingLinks) -> None:
+    def _note_listing(self, response: Response, links: listings.ListingLinks) -> None:
         """What this page lists, for the incremental middleware (requests for articles already
         scheduled in this run are not yielded again, so it cannot see them otherwise)."""
         response.meta["portalnews_listing_items"] = [
@@ -107,7 +108,7 @@ class NukeVietSpider(PortalSpiderBase):
             if (key := nv.article_key(url, self.default_module)) is not None
         ]
 
-    def _follow(self, links: nv.ListingLinks) -> Iterator[scrapy.Request]:
+    def _follow(self, links: listings.ListingLinks) -> Iterator[scrapy.Request]:
         for url in links.articles:
             yield from self._article_request(url, listed=links.listed.get(url))
         for url in links.listings:
@@ -117,7 +118,7 @@ class NukeVietSpider(PortalSpiderBase):
             if self.allowed(url):
                 yield from self.schedule([self.request(
                     url, self.parse_listing, "listing",
-                    meta={"portalnews_page": nv.page_number(url)})])
+                    meta={"portalnews_page": listings.page_number(url)})])
 
     # -- articles ------------------------------------------------------------------------
 
