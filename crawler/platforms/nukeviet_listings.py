@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.feeds import FeedEntry, rss_items
 from crawler.platforms.nukeviet import PAGE_SEGMENT, article_key, is_listing_url
 from crawler.urls import canonical_url
 
@@ -95,28 +96,7 @@ def module_links(html: str, url: str) -> set[str]:
     return modules
 
 
-@dataclass
-class FeedEntry:
-    """One RSS item: article URL, platform guid and the raw pubDate."""
-
-    url: str
-    guid: str | None
-    pub_date: str | None
-
-
 def parse_rss(xml: str, url: str) -> list[FeedEntry]:
-    """Items of a NukeViet RSS feed (guid ``{module}_{id}``)."""
-    sel = Selector(text=xml, type="xml")
-    entries = []
-    for item in sel.xpath("//item"):
-        link = (item.xpath("link/text()").get() or "").strip()
-        if not link:
-            continue
-        entries.append(
-            FeedEntry(
-                url=canonical_url(urljoin(url, link)),
-                guid=(item.xpath("guid/text()").get() or "").strip() or None,
-                pub_date=(item.xpath("pubDate/text()").get() or "").strip() or None,
-            )
-        )
-    return entries
+    """Items of a NukeViet RSS feed (guid ``{module}_{id}``; pubDate wrong in its minutes before
+    4.6: read it with ``pipelines.datenorm.parse_rss_pubdate``)."""
+    return rss_items(xml, url)

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.feeds import rss_items
 from crawler.platforms.nukeviet import ArticleFields, NotAnArticle, unique_images, walk_body
 from crawler.urls import canonical_url
 
@@ -187,17 +188,11 @@ class FeedItem:
 
 def parse_feed(xml: str, url: str) -> list[FeedItem]:
     """Items of a WordPress RSS 2.0 feed (guid ``http://host/?p=123``)."""
-    sel = Selector(text=xml, type="xml")
     items = []
-    for item in sel.xpath("//item"):
-        link = (item.xpath("link/text()").get() or "").strip()
-        if not link:
-            continue
-        guid = (item.xpath("guid/text()").get() or "").strip()
-        values = parse_qs(urlsplit(guid).query).get("p")
-        items.append(FeedItem(canonical_url(urljoin(url, link)),
-                              int(values[0]) if values and values[0].isdigit() else None,
-                              (item.xpath("pubDate/text()").get() or "").strip() or None))
+    for entry in rss_items(xml, url):
+        values = parse_qs(urlsplit(entry.guid or "").query).get("p")
+        items.append(FeedItem(entry.url, int(values[0]) if values and values[0].isdigit() else None,
+                              entry.pub_date))
     return items
 
 

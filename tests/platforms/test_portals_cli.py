@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
-
-import pytest
 
 from crawler.fixture_sites import FixtureSite
 from tests.local_server import serve
@@ -62,17 +59,6 @@ def test_broken_registry_is_a_clear_error(tmp_path):
     path.write_text('[[portal]]\nid = "x"\n', encoding="utf-8")
     result = cli("portals", "list", env_registry=path)
     assert result.returncode == 2 and "missing field" in result.stderr and str(path) in result.stderr
-
-
-@pytest.fixture(scope="module")
-def certfile(tmp_path_factory):
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl not available to make a self-signed certificate")
-    path = tmp_path_factory.mktemp("tls") / "self-signed.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-keyout", str(path), "-out", str(path)],
-                   check=True, capture_output=True)
-    return path
 
 
 def test_check_records_health(tmp_path, certfile):

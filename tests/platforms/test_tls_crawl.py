@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
-
-import pytest
 
 from crawler.fixture_sites import FixtureSite
 
@@ -21,17 +18,6 @@ platform = "generic"
 verified = true
 verify_tls = {verify}
 """
-
-
-@pytest.fixture(scope="module")
-def certfile(tmp_path_factory):
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl not available to make a self-signed certificate")
-    path = tmp_path_factory.mktemp("tls") / "self-signed.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-keyout", str(path), "-out", str(path)],
-                   check=True, capture_output=True)
-    return path
 
 
 def test_self_signed_portal_fails_unless_it_opts_out(tmp_path, certfile):
