@@ -5,13 +5,18 @@ of two seconds (NukeViet answers HTTP 429 above about 40 requests a minute), Aut
 Override any of these per run with ``portalnews crawl ... -s NAME=VALUE``.
 """
 
+import os
+
 BOT_NAME = "portalnews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# Identity: an honest User-Agent with a contact URL (set PORTALNEWS_CONTACT_URL to your own).
-PORTALNEWS_CONTACT_URL = "https://github.com/portal-news/portal-news"
-USER_AGENT = f"portal-news/0.1 (+{PORTALNEWS_CONTACT_URL}; research crawler)"
+# Identity: an honest User-Agent with a contact URL. Set yours with the environment variable
+# PORTALNEWS_CONTACT_URL or `-s PORTALNEWS_CONTACT_URL=...` (the User-Agent follows it).
+USER_AGENT_TEMPLATE = "portal-news/0.1 (+{contact}; research crawler)"
+PORTALNEWS_CONTACT_URL = os.environ.get("PORTALNEWS_CONTACT_URL",
+                                        "https://github.com/portal-news/portal-news")
+USER_AGENT = USER_AGENT_TEMPLATE.format(contact=PORTALNEWS_CONTACT_URL)
 
 # Politeness.
 ROBOTSTXT_OBEY = True

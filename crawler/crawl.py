@@ -36,6 +36,10 @@ def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     settings.setmodule(SETTINGS_MODULE, priority="project")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
+    if "PORTALNEWS_CONTACT_URL" in (overrides or {}) and "USER_AGENT" not in (overrides or {}):
+        template = settings.get("USER_AGENT_TEMPLATE") or "portal-news (+{contact})"
+        settings.set("USER_AGENT", template.format(contact=settings["PORTALNEWS_CONTACT_URL"]),
+                     priority="cmdline")
     return settings
 
 
