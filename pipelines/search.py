@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -20,8 +21,12 @@ __all__ = ["SearchHit", "SearchSyntaxError", "has_diacritics", "make_snippet", "
 
 # Column weights: title, lead, body, then their diacritic-free shadows.
 _BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
-# Matches ranked by relevance: the most recently stored ones (see docs/querying.md).
+# Matches ranked by relevance: the most recently stored ones that pass the filters (docs/querying.md).
 RANK_WINDOW = 5000
+# A filter that keeps fewer articles than this is "selective": search looks each kept article up
+# in the full-text index instead of reading the index's matches newest first.
+SELECTIVE_FILTER = 1500
+_FILTERED = "SELECT a.id FROM articles a WHERE {where}"
 
 
 @dataclass
@@ -53,8 +58,9 @@ def search(
 ) -> list[SearchHit]:
     """Articles matching ``query``; exact accented matches first, then by relevance (BM25).
 
-    When more than :data:`RANK_WINDOW` articles match and no filter is given, only the most
-    recently stored ones are ranked (a very common word otherwise costs a BM25 score for every article).
+    When more than :data:`RANK_WINDOW` articles match (after the filters), only the most recently
+    stored :data:`RANK_WINDOW` of them are ranked (a very common word otherwise costs a BM25 score
+    for every article). Equal scores: the most recently stored article first.
 
     Raises :class:`SearchSyntaxError` for a malformed query and
     :class:`pipelines.filters.FilterError` for a malformed filter value.
@@ -64,32 +70,78 @@ def search(
         return []
     filters = filters or ArticleFilter(portal=portal, province=province, category=category,
                                        since=since, until=until, person=person)
-    where, params = filters.where(db)
+    where, params = filters.where(db) if filters else ("1", [])
+    selective = bool(filters) and _count_capped(db, where, params, SELECTIVE_FILTER) < SELECTIVE_FILTER
     tiers = [False, True] if parsed.accented else [True]
     hits: dict[int, SearchHit] = {}
     for folded in tiers:
         expression = parsed.fts(folded=folded)
-        # Ranking every match of a very common word is slow (BM25 reads every position list):
-        # rank only the RANK_WINDOW most recently stored matches.
-        # With filters the planner may drive from articles: no window then.
-        newest = None if filters else db.execute(
-            "SELECT rowid FROM article_search WHERE article_search MATCH ?"
-            " ORDER BY rowid DESC LIMIT 1 OFFSET ?", [expression, RANK_WINDOW - 1],
-        ).fetchone()
-        rows = db.execute(
-            "SELECT a.id, a.portal, a.title, a.published, a.url, a.category, a.lead, a.body_text"
-            " FROM article_search JOIN articles a ON a.id = article_search.rowid"
-            f" WHERE article_search MATCH ? AND article_search.rowid >= ? AND {where}"
-            f" ORDER BY {_BM25} LIMIT ?",
-            [expression, newest[0] if newest else 0, *params, limit + len(hits)],
-        ).fetchall()
-        for id_, portal_, title, published, url, cat, lead, body in rows:
-            if id_ not in hits:
-                hits[id_] = SearchHit(id_, portal_, title, published, url,
-                                      make_snippet(parsed, title, lead, body), not folded, cat)
+        if selective:
+            ranked = _rank_selective(db, expression, where, params, limit + len(hits))
+        else:
+            ranked = _rank_windowed(db, expression, where if filters else None, params,
+                                    limit + len(hits))
+        rows = _articles(db, [id_ for id_ in ranked if id_ not in hits])
+        for id_ in ranked:
+            if id_ in hits or id_ not in rows:
+                continue
+            portal_, title, published, url, cat, lead, body = rows[id_]
+            hits[id_] = SearchHit(id_, portal_, title, published, url,
+                                  make_snippet(parsed, title, lead, body), not folded, cat)
         if len(hits) >= limit:
             break
     return list(hits.values())[:limit]
+
+
+def _count_capped(db: Database, where: str, params: list[Any], cap: int) -> int:
+    """How many articles pass the filter, counting no further than ``cap``."""
+    return int(db.execute(f"SELECT count(*) FROM ({_FILTERED.format(where=where)} LIMIT ?)",
+                          [*params, cap]).fetchone()[0])
+
+
+def _rank_selective(db: Database, expression: str, where: str, params: list[Any], n: int) -> list[int]:
+    """Best ``n`` matches among few filtered articles: each one looked up in the index.
+
+    Fewer than :data:`SELECTIVE_FILTER` (< :data:`RANK_WINDOW`) articles pass, so all are ranked.
+    """
+    return [r[0] for r in db.execute(
+        f"SELECT article_search.rowid, {_BM25} AS score FROM articles a CROSS JOIN article_search"
+        f" WHERE {where} AND article_search.rowid = a.id AND article_search MATCH ?"
+        " ORDER BY score, article_search.rowid DESC LIMIT ?", [*params, expression, n],
+    )]
+
+
+def _rank_windowed(db: Database, expression: str, where: str | None, params: list[Any],
+                   n: int) -> list[int]:
+    """Best ``n`` of the :data:`RANK_WINDOW` most recently stored matches passing ``where``.
+
+    The index's matches are read newest first (rowid order, no ranking) and checked against the
+    set of filtered article ids (built once from the articles indexes, never reading article
+    rows) until the window is full; then only the matches from there on are ranked.
+    """
+    # "+rowid": test membership while reading matches, do not look matches up id by id.
+    member, member_params = ("", []) if where is None else (
+        f" AND +article_search.rowid IN ({_FILTERED.format(where=where)})", params)
+    newest = db.execute(
+        f"SELECT rowid FROM article_search WHERE article_search MATCH ?{member}"
+        " ORDER BY rowid DESC LIMIT 1 OFFSET ?", [expression, *member_params, RANK_WINDOW - 1],
+    ).fetchone()
+    return [r[0] for r in db.execute(
+        f"SELECT rowid, {_BM25} AS score FROM article_search"
+        f" WHERE article_search MATCH ? AND rowid >= ?{member} ORDER BY score, rowid DESC LIMIT ?",
+        [expression, newest[0] if newest else 0, *member_params, n],
+    )]
+
+
+def _articles(db: Database, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """Columns of the hits, by id (read after ranking: only ``limit`` article rows are read)."""
+    if not ids:
+        return {}
+    rows = db.execute(
+        "SELECT id, portal, title, published, url, category, lead, body_text FROM articles"
+        f" WHERE id IN ({', '.join('?' * len(ids))})", ids,
+    )
+    return {r[0]: tuple(r[1:]) for r in rows}
 
 
 class _FoldTable(dict[int, str]):

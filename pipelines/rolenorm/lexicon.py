@@ -222,10 +222,11 @@ _add("HU", Entry(_O, "Huyện ủy", level="district", parent=True, takes_locali
 _add("ĐU", Entry(_O, "Đảng ủy", parent=True, takes_locality=True), exact=True)
 _add("Đảng bộ", Entry(_O, "Đảng bộ", parent=True))
 _add("Chi bộ|chi bộ", Entry(_O, "Chi bộ"))
-_add("Trung ương|TW|TƯ|T.Ư|Trung ương Đảng",
+_add("Trung ương|TW|TƯ|T.Ư|Trung ương Đảng|TW Đảng|TƯ Đảng|T.Ư Đảng",
      Entry(_O, "Trung ương", level="central", parent=True))
 _add("Ban Chấp hành Trung ương|BCH Trung ương|BCH TW|BCH TƯ|BCH T.Ư|Ban Chấp hành Trung ương Đảng|"
-     "BCH Trung ương Đảng|BCHTW|Ban Chấp hành TW",
+     "BCH Trung ương Đảng|BCHTW|Ban Chấp hành TW|BCH TW Đảng|BCH TƯ Đảng|BCH T.Ư Đảng|"
+     "Ban Chấp hành TW Đảng",
      Entry(_O, "Ban Chấp hành Trung ương Đảng", level="central"))
 _add("Bộ Chính trị", Entry(_O, "Bộ Chính trị", level="central"))
 _add("Ban Bí thư", Entry(_O, "Ban Bí thư", level="central"))
