@@ -80,6 +80,9 @@ MEMUSAGE_LIMIT_MB = 0  # memory cap of the crawl process (0: none)
 # Storage: database path (``portalnews crawl --db`` sets it; default data/portalnews.db or
 # $PORTALNEWS_DB).
 STORAGE_DB_PATH = None
+# The portal's registry name and kind, stored in the portals table (set per portal by the CLI).
+PORTAL_NAME = None
+PORTAL_KIND = None
 
 # Progress lines on stderr while crawling.
 PROGRESS_ENABLED = False

@@ -23,7 +23,8 @@ def portal_target(portal: Portal, url: str | None = None) -> CrawlTarget:
         args["modules"] = ",".join(portal.modules)
     settings: dict[str, Any] = {"DATES_ORDER": portal.order, "DATES_TIMEZONE": portal.timezone,
                                 "DOWNLOAD_VERIFY_CERTIFICATES": portal.verify_tls,
-                                "ROLES_PROVINCE": portal.province}
+                                "ROLES_PROVINCE": portal.province,
+                                "PORTAL_NAME": portal.name, "PORTAL_KIND": portal.kind}
     if portal.delay is not None:
         settings["DOWNLOAD_DELAY"] = portal.delay
     return CrawlTarget(url=url or portal.base_url, portal=portal.id, spider=PortalSpider,

@@ -233,6 +233,13 @@ def date_results(db: Database) -> None:
     db["articles"].add_column("updated_result", str)
 
 
+@migrations(name="0060_search_indexes")
+def search_indexes(db: Database) -> None:
+    """Covering indexes for the filtered article ids of search (no article row read)."""
+    db["articles"].create_index(["category", "portal", "published"], if_not_exists=True)
+    db["mentions"].create_index(["person_id", "article_id"], if_not_exists=True)
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

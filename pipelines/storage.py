@@ -59,8 +59,10 @@ class StoragePipeline:
         self.db = open_db(self.db_path)
         spider = self.crawler.spider
         province = getattr(spider, "province", None) or self.crawler.settings.get("ROLES_PROVINCE")
+        settings = self.crawler.settings
         ensure_portal(self.db, self.portal, base_url=getattr(spider, "base_url", None),
-                      province=province)
+                      province=province, name=settings.get("PORTAL_NAME"),
+                      kind=settings.get("PORTAL_KIND"))
         batch = self.crawler.settings.get("RUN_BATCH_ID")
         self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""),
                                 batch_id=int(batch) if batch else None)

@@ -60,6 +60,8 @@ def test_run_every_portal_one_failing_portal_never_stops_the_others(tmp_path):
     published = len(load_corpus().published_articles())
     counts = dict(query(db, "SELECT portal, count(*) FROM articles GROUP BY portal"))
     assert counts == {"mot": published, "hai": published}
+    assert query(db, "SELECT name, kind, province FROM portals WHERE id = 'mot'") == [
+        ("Cổng thử mot", "party", "Thái Nguyên")]
     health = dict(query(db, "SELECT portal, health FROM crawl_runs"))
     assert health == {"mot": "ok", "hai": "ok", "hong": "failed"}
     batch = query(db, "SELECT status, exit_code, portals, portals_ok, portals_failed FROM run_batches")
