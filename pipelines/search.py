@@ -71,7 +71,9 @@ def search(
     filters = filters or ArticleFilter(portal=portal, province=province, category=category,
                                        since=since, until=until, person=person)
     where, params = filters.where(db) if filters else ("1", [])
-    selective = bool(filters) and _count_capped(db, where, params, SELECTIVE_FILTER) < SELECTIVE_FILTER
+    # Exact only if no more than RANK_WINDOW articles pass: the selective path has no window.
+    cap = min(SELECTIVE_FILTER, RANK_WINDOW)
+    selective = bool(filters) and _count_capped(db, where, params, cap) < cap
     tiers = [False, True] if parsed.accented else [True]
     hits: dict[int, SearchHit] = {}
     for folded in tiers:

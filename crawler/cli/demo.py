@@ -64,8 +64,8 @@ def summarise(path: Path) -> None:
     failures = db.execute("SELECT count(*) FROM failures").fetchone()[0]
     print(f"{failures} failures recorded (table failures)")
     examples = [
-        ["portalnews", "search", "Định Hóa", "--db", str(path), "--limit", "3"],
         ["portalnews", "search", "dinh hoa", "--db", str(path), "--limit", "3"],
+        ["portalnews", "holders", "Bí thư Tỉnh ủy", "--db", str(path)],
         ["sqlite-utils", str(path),
          "SELECT substr(published, 1, 16) AS published, category, title FROM articles"
          " ORDER BY published DESC LIMIT 5", "--table"],
