@@ -129,3 +129,110 @@ def test_cli_filters_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "unbalanced '('" in err and "Traceback" not in err
     assert main(["search", "dinh", "--until", "2024-02-30", "--db", str(path)]) == 2
     assert "bad date" in capsys.readouterr().err
+
+
+# --- the rank window with filters: both query plans against an unwindowed reference ----------
+
+VOCAB = ["hội", "nghị", "năm", "Nam", "đồng", "chí", "định", "hóa", "kinh", "tế", "chè", "xã", "huyện",
+         "đường", "giao", "thông", "nông", "thôn", "mới", "dinh", "che", "hoi", "duong"]
+PEOPLE = ["Nguyễn Văn An", "Lê Thị Bình", "Trần Văn Cường"]
+WINDOW_QUERIES = ["năm", "nam", "hội nghị", "đồng chí", "dinh OR che", "kinh NOT tế", "hoi*", "đường"]
+WINDOW_FILTERS = [
+    {}, {"portal": "bk"}, {"province": "thai nguyen"}, {"category": "Kinh tế"},
+    {"since": "2023", "until": "2023-06"}, {"person": "Nguyễn Văn An"},
+    {"province": "Thái Nguyên", "category": "thoi su", "since": "2023"},
+    {"person": "le thi binh", "portal": "tn2"},
+]
+
+
+@pytest.fixture(scope="module")
+def many() -> Database:
+    """120 articles of random words from a small vocabulary: many matches per query, many ties."""
+    import random
+
+    from storage_corpus import article_item
+
+    from pipelines.database import ensure_portal, store_article
+
+    rng = random.Random(3)
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(VOCAB) for _ in range(n))
+
+    database = open_db(":memory:")
+    for portal, province in (("tn", "Thái Nguyên"), ("tn2", "Thái Nguyên"), ("bk", "Bắc Kạn")):
+        ensure_portal(database, portal, name=portal, province=province)
+    for i in range(120):
+        name = PEOPLE[i % 3]
+        sentence = f"Đồng chí {name}, Bí thư Huyện ủy phát biểu."
+        mention = {"name": name, "span": [9, 9 + len(name)], "sentence": sentence,
+                   "roles": [{"raw": "Bí thư Huyện ủy", "title": "Bí thư", "modifiers": [],
+                              "status": "current", "organ": "Huyện ủy", "level": "district",
+                              "locality": None}]}
+        store_article(database, article_item(
+            ["tn", "tn2", "bk"][i % 3], str(i), f"20{22 + i % 3}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            ["Thời sự", "Kinh tế", "Xây dựng Đảng"][i % 4 % 3], words(rng.randint(1, 4)),
+            sentence + " " + words(rng.randint(1, 12)), mentions=[mention]))
+    return database
+
+
+def reference(db: Database, query: str, filters: dict[str, str], window: int, limit: int) -> list[int]:
+    """The documented ranking, by brute force: per tier, the `window` newest filtered matches by
+    BM25 (ties: newest first); accented tier first."""
+    from pipelines.filters import ArticleFilter
+    from pipelines.fts_query import parse_query
+    from pipelines.search import _BM25
+
+    parsed = parse_query(query)
+    assert parsed is not None
+    where, params = ArticleFilter(**filters).where(db)
+    out: list[int] = []
+    for folded in ([False, True] if parsed.accented else [True]):
+        rows = db.execute(
+            f"SELECT article_search.rowid, {_BM25} FROM article_search JOIN articles a"
+            f" ON a.id = article_search.rowid WHERE article_search MATCH ? AND {where}",
+            [parsed.fts(folded=folded), *params]).fetchall()
+        newest = sorted(rows, key=lambda r: -r[0])[:window]
+        out += [r[0] for r in sorted(newest, key=lambda r: (r[1], -r[0])) if r[0] not in out]
+    return out[:limit]
+
+
+@pytest.mark.parametrize("window", [5000, 7, 2])
+@pytest.mark.parametrize("selective_cap", [0, 10**6])
+@pytest.mark.parametrize("filters", WINDOW_FILTERS)
+def test_rank_window_with_filters_matches_reference(many: Database, monkeypatch: pytest.MonkeyPatch,
+                                                    window: int, selective_cap: int,
+                                                    filters: dict[str, str]) -> None:
+    import pipelines.search as search_module
+
+    monkeypatch.setattr(search_module, "RANK_WINDOW", window)
+    monkeypatch.setattr(search_module, "SELECTIVE_FILTER", selective_cap)
+    for query in WINDOW_QUERIES:
+        for limit in (1, 5, 200):
+            got = [h.id for h in search(many, query, limit=limit, **filters)]
+            assert got == reference(many, query, filters, window, limit), (query, limit)
+
+
+def test_selective_and_windowed_paths_are_both_taken(many: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.search as search_module
+
+    calls: list[str] = []
+    for name in ("_rank_selective", "_rank_windowed"):
+        original = getattr(search_module, name)
+        monkeypatch.setattr(search_module, name,
+                            lambda *a, _f=original, _n=name, **k: calls.append(_n) or _f(*a, **k))
+    monkeypatch.setattr(search_module, "SELECTIVE_FILTER", 30)
+    search(many, "hoi", person="Nguyễn Văn An", portal="tn")  # 40 articles: windowed
+    search(many, "hoi", since="2023-02", until="2023-02")  # 10 articles: selective
+    search(many, "hoi", province="thai nguyen")  # 80 articles: windowed
+    search(many, "hoi")  # no filter: windowed
+    assert calls == ["_rank_windowed", "_rank_selective", "_rank_windowed", "_rank_windowed"]
+
+
+def test_unfiltered_window_keeps_newest_matches(many: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.search as search_module
+
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    newest = [r[0] for r in many.execute("SELECT rowid FROM article_search WHERE article_search"
+                                         " MATCH 'hoi' ORDER BY rowid DESC LIMIT 3")]
+    assert {h.id for h in search(many, "hoi", limit=50)} == set(newest)
