@@ -11,6 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from pipelines.rolenorm.appoint import add_appointed, skip_birth, towards
 from pipelines.rolenorm.gazetteer import as_date, gazetteer
 from pipelines.rolenorm.grammar import (
     Context,
@@ -220,9 +221,16 @@ def parse_sentence(toks: list[Token], ctx: Context) -> list[_Person]:
             honour = True
             i = k
             continue
+        if i > 0 and toks[i - 1].key == "ban" and toks[i - 1].is_cap:
+            # ``Thay mặt Ban Giám đốc, Thượng tá X``: the board, not a title of X
+            i += 1
+            continue
         roles, j = parse_roles(toks, i, ctx)
         if roles:
-            k = j
+            k, status = towards(toks, roles, j)
+            if status == "former":
+                for role in roles:
+                    role.status = "former" if role.status == "current" else role.status
             if k < n and toks[k].text in (",", "-", "–"):
                 m = LEXICON.match(toks, k + 1, _HON)
                 k2, ranked = _skip_ranks(toks, m[1] if m else k + 1)
@@ -233,8 +241,8 @@ def parse_sentence(toks: list[Token], ctx: Context) -> list[_Person]:
                 k, _ = _skip_ranks(toks, m[1] if m else k)
             end = _name_at(toks, k, True, k != j, after_title=k == j)
             if end > k:
-                persons.append((k, end, roles))
-                i = _roles_after(toks, end, persons, ctx, listing)
+                persons.append((k, end, [] if _issuer(toks, i, j, k, end, ctx) else roles))
+                i = add_appointed(toks, _roles_after(toks, end, persons, ctx, listing), persons, ctx)
             else:
                 i = j
             honour = False
@@ -242,7 +250,10 @@ def parse_sentence(toks: list[Token], ctx: Context) -> list[_Person]:
         end = _name_at(toks, i, honour or listing, honour)
         if end > i:
             start = i
+            before = len(persons)
             i = _roles_after(toks, end, persons, ctx, listing, start=start, honour=honour)
+            if len(persons) > before:
+                i = add_appointed(toks, i, persons, ctx)
             honour = False
             continue
         if toks[i].text not in _LIST_BREAKS:
@@ -252,6 +263,14 @@ def parse_sentence(toks: list[Token], ctx: Context) -> list[_Person]:
     return persons
 
 
+def _issuer(toks: list[Token], i: int, j: int, k: int, end: int, ctx: Context) -> bool:
+    """``Quyết định ... của Chủ tịch UBND tỉnh, ông X, Phó Giám đốc Sở Y tế, được giao ...``: the
+    role after ``của`` is the signer's, and X, set off by commas with a role of their own, starts
+    a new clause."""
+    return (k != j and i > 0 and toks[i - 1].key == "của" and end + 1 < len(toks)
+            and toks[end].text == "," and parse_role(toks, end + 1, ctx) is not None)
+
+
 def _roles_after(toks: list[Token], end: int, persons: list[_Person], ctx: Context,
                  listing: bool, *, start: int | None = None, honour: bool = True) -> int:
     """Roles following a name (name-first); ``start`` set means the name is not yet recorded."""
@@ -259,7 +278,7 @@ def _roles_after(toks: list[Token], end: int, persons: list[_Person], ctx: Conte
     k = end
     paren = k < n and toks[k].text == "("
     if k < n and toks[k].text in _NAME_SEPARATORS:
-        k += 1
+        k = skip_birth(toks, k + 1)
     kiem = LEXICON.match(toks, k, _KIEM)
     if kiem is not None:
         k = kiem[1]

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from pipelines.rolenorm.gazetteer import Gazetteer
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, Entry
+from pipelines.rolenorm.named import named_end
 from pipelines.rolenorm.names import surname_kind
 from pipelines.rolenorm.tokens import Token
 from pipelines.vntext import fold_tone as _fold_tone
@@ -165,7 +166,7 @@ def parse_organ(toks: list[Token], k: int) -> tuple[str, str | None, bool, int] 
         k += 1
     elif "named" in entry.extra:
         start = k
-        k = _named_end(toks, k, capitalised="caps" in entry.extra)
+        k = named_end(toks, k, capitalised="caps" in entry.extra)
         if k == start:
             return None
         canon = f"{canon} {' '.join(t.text for t in toks[start:k])}"
@@ -177,40 +178,6 @@ def parse_organ(toks: list[Token], k: int) -> tuple[str, str | None, bool, int] 
     if entry.sub:
         return _parent(toks, k, canon, level)
     return canon, level, entry.takes_locality, k
-
-
-# Words that end the name of an organ we do not list (the sentence's verb or preposition).
-_NAMED_STOP = frozenset({
-    "cho", "đã", "tại", "về", "với", "được", "đang", "sẽ", "là", "có", "phát", "chủ", "đề",
-    "trao", "dự", "nhấn", "khẳng", "báo", "thông", "trình", "giới", "thăm", "làm", "chúc",
-    "tặng", "ghi", "nêu", "yêu", "mong", "tham", "tiếp", "đến", "nhận", "bày", "gửi", "ký",
-    "cùng", "kiêm", "đồng", "nguyên", "trong", "của", "từ", "theo", "này", "đó", "ngày",
-})
-_MAX_NAMED = 10
-
-
-def _named_end(toks: list[Token], k: int, *, capitalised: bool) -> int:
-    """End of the name of a ``named`` organ (``Phòng Nông nghiệp và Phát triển nông thôn``):
-    words up to a level word, punctuation, a surname, a listed organ or a sentence word."""
-    start = k
-    n = len(toks)
-    while k < n and k - start < _MAX_NAMED:
-        tok = toks[k]
-        if not tok.is_word or (tok.key in _NAMED_STOP and not tok.is_cap):
-            break
-        level = _match(toks, k, _LEVEL)
-        # a level word ends the name, except a village word inside it (``nông thôn huyện``)
-        if level is not None and (level[0].value != "village" or (
-                level[1] < n and toks[level[1]].is_cap)):
-            break
-        if capitalised and not (tok.is_cap or tok.text.isdigit()):
-            break
-        if k > start and (surname_kind(tok) or _match(toks, k, _ORGAN) is not None):
-            break
-        if tok.key == "và" and not (k + 1 < n and toks[k + 1].is_cap):
-            break
-        k += 1
-    return k
 
 
 def _parent(toks: list[Token], k: int, canon: str, level: str | None
@@ -352,6 +319,17 @@ def _elliptic(toks: list[Token], k: int, prev: RoleParse, ctx: Context) -> RoleP
                      locality, prev.party)
 
 
+def _shared_by_and(toks: list[Token], k: int, prev: RoleParse, ctx: Context) -> RoleParse | None:
+    """``Trưởng Ban Chỉ đạo 138 và Ban Chỉ đạo 389 thành phố``: one title for two organs of the
+    same kind; a level and place after the second belong to both."""
+    shared = _elliptic(toks, k, prev, ctx)
+    if shared is None or (shared.organ or "").split()[:2] != (prev.organ or "").split()[:2]:
+        return None
+    if prev.level is None and prev.locality is None:
+        prev.level, prev.locality = shared.level, shared.locality
+    return shared
+
+
 def parse_roles(toks: list[Token], i: int, ctx: Context) -> tuple[list[RoleParse], int]:
     """Roles separated by ``,``, dashes or ``kiêm`` starting at ``i``: ``(roles, end)``."""
     roles: list[RoleParse] = []
@@ -366,6 +344,13 @@ def parse_roles(toks: list[Token], i: int, ctx: Context) -> tuple[list[RoleParse
             break
         nxt = k
         m = _match(toks, k, _KIEM)
+        if toks[k].key == "và" and role.organ:
+            shared = _shared_by_and(toks, k + 1, role, ctx)
+            if shared is None:
+                break
+            roles.append(shared)
+            k = shared.end
+            continue
         if m is not None:
             nxt = m[1]
         elif toks[k].text in _ROLE_SEPARATORS:

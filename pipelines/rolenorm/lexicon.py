@@ -145,6 +145,7 @@ _add("dự khuyết|Dự khuyết", Entry("MOD", "alternate"))
 _add("phụ trách", Entry("MOD", "in_charge"))
 _add("chuyên trách", Entry("MOD", "full_time"))
 _add("kiêm|đồng thời là|kiêm nhiệm", Entry("KIEM"))
+_add("giữ chức|giữ chức vụ|giữ chức danh|tái đắc cử|tái cử|đắc cử|làm", Entry("APPOINT"))
 
 # --- titles ---------------------------------------------------------------------------------------
 _T = "TITLE"
@@ -180,6 +181,8 @@ _add("Chỉ huy trưởng", Entry(_T, "Chỉ huy trưởng", organ="Bộ Chỉ h
 _add("Chính ủy|Chính uỷ", Entry(_T, "Chính ủy"))
 _add("Tư lệnh", Entry(_T, "Tư lệnh"))
 _add("Hiệu trưởng", Entry(_T, "Hiệu trưởng"))
+_add("Đội trưởng", Entry(_T, "Đội trưởng"))
+_add("Giảng viên|giảng viên", Entry(_T, "Giảng viên", needs_organ=True))
 _add("Tổng Biên tập", Entry(_T, "Tổng Biên tập"))
 _add("Trưởng Công an", Entry(_T, "Trưởng", overlap=2))
 _add("Bí thư Chi bộ", Entry(_T, "Bí thư", overlap=2, party=True))
@@ -248,6 +251,7 @@ for _phr, _canon in (
     ("Ban Dân tộc", "Ban Dân tộc"),
     ("Ban Đô thị", "Ban Đô thị"),
     ("Ủy ban Thường vụ|Uỷ ban Thường vụ", "Ủy ban Thường vụ"),
+    ("Ban Xây dựng Đảng", "Ban Xây dựng Đảng"),
 ):
     _add(_phr, Entry(_O, _canon, sub=True))
 _add("Hội đồng nhân dân|HĐND|HDND|Hội đồng Nhân dân",
@@ -263,6 +267,17 @@ _add("Đoàn đại biểu Quốc hội|Đoàn ĐBQH|đoàn ĐBQH|Đoàn Đại 
      Entry(_O, "Đoàn đại biểu Quốc hội", level="province"))
 _add("Quốc hội", Entry(_O, "Quốc hội", level="central", parent=True))
 _add("Chính phủ", Entry(_O, "Chính phủ", level="central"))
+# Committees of the National Assembly, only with ``của Quốc hội`` (``Ủy ban Kinh tế`` alone is
+# ambiguous); names before and after the 2025 merger.
+for _nac in ("Hội đồng Dân tộc", "Ủy ban Pháp luật", "Ủy ban Tư pháp", "Ủy ban Kinh tế",
+             "Ủy ban Tài chính, Ngân sách", "Ủy ban Quốc phòng và An ninh",
+             "Ủy ban Văn hóa, Giáo dục", "Ủy ban Xã hội", "Ủy ban Đối ngoại",
+             "Ủy ban Khoa học, Công nghệ và Môi trường", "Ủy ban Pháp luật và Tư pháp",
+             "Ủy ban Kinh tế và Tài chính", "Ủy ban Văn hóa và Xã hội",
+             "Ủy ban Quốc phòng, An ninh và Đối ngoại"):
+    _nac_variants = {_nac, _nac.replace("Ủy ban", "Uỷ ban"), _nac.replace("Văn hóa", "Văn hoá")}
+    _add("|".join(f"{v} của Quốc hội" for v in sorted(_nac_variants)),
+         Entry(_O, f"{_nac} của Quốc hội", level="central"))
 _add("Thanh tra", Entry(_O, "Thanh tra"))
 _add("Hội Nông dân|Hội ND", Entry(_O, "Hội Nông dân"))
 _add("Hội Liên hiệp Phụ nữ|Hội LHPN|Hội Phụ nữ|Hội Liên hiệp phụ nữ",
@@ -293,6 +308,27 @@ _add("Ban Quản lý", Entry(_O, "Ban Quản lý", extra=("named",)))
 _add("Trung tâm", Entry(_O, "Trung tâm", extra=("named",)))
 _add("Phòng", Entry(_O, "Phòng", extra=("named",)))
 _add("Báo", Entry(_O, "Báo", extra=("named", "caps")))
+# Named units that are not in the administrative lexicon: schools, hospitals, co-operatives,
+# teams; their level comes from a level word after the name, or from the sibling roles.
+_add("Trường", Entry(_O, "Trường", extra=("named",)))
+_add("Học viện", Entry(_O, "Học viện", extra=("named",)))
+_add("Bệnh viện", Entry(_O, "Bệnh viện", extra=("named",)))
+_add("Hợp tác xã|HTX", Entry(_O, "Hợp tác xã", extra=("named",)))
+_add("Đội", Entry(_O, "Đội", extra=("named",)))
+_add("Nhà trường|nhà trường", Entry(_O, "Nhà trường"))
+_add("Quân khu", Entry(_O, "Quân khu", level="central", extra=("numbered",)))
+_add("Ủy ban bầu cử|Uỷ ban bầu cử|Ủy ban Bầu cử|Uỷ ban Bầu cử", Entry(_O, "Ủy ban bầu cử"))
+_add("Ban Tiếp công dân", Entry(_O, "Ban Tiếp công dân"))
+_add("Đoàn giám sát|đoàn giám sát|Đoàn kiểm tra|đoàn kiểm tra", Entry(_O, "Đoàn giám sát"))
+_add("Ban Công tác Mặt trận|Ban công tác Mặt trận", Entry(_O, "Ban Công tác Mặt trận", level="village"))
+# The Party committee of the Party's (or the State's) agencies of a province or district is an
+# organ of its own, not the province's or district's committee.
+_add("Đảng ủy các cơ quan Đảng|Đảng uỷ các cơ quan Đảng|ĐU các cơ quan Đảng|"
+     "Đảng ủy Các cơ quan Đảng", Entry(_O, "Đảng ủy các cơ quan Đảng", takes_locality=True))
+_add("Đảng ủy các cơ quan|Đảng uỷ các cơ quan|ĐU các cơ quan|Đảng ủy Khối các cơ quan|"
+     "Đảng uỷ Khối các cơ quan", Entry(_O, "Đảng ủy các cơ quan", takes_locality=True))
+_add("Đảng ủy Ủy ban nhân dân|Đảng ủy UBND|Đảng uỷ UBND|ĐU UBND",
+     Entry(_O, "Đảng ủy Ủy ban nhân dân", takes_locality=True))
 
 _DEPARTMENTS = (
     "Tài chính", "Nội vụ", "Tư pháp", "Xây dựng", "Y tế", "Công Thương", "Ngoại vụ",
