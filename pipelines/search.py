@@ -23,9 +23,6 @@ __all__ = ["SearchHit", "SearchSyntaxError", "has_diacritics", "make_snippet", "
 _BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
 # Matches ranked by relevance: the most recently stored ones that pass the filters (docs/querying.md).
 RANK_WINDOW = 5000
-# A filter that keeps fewer articles than this is "selective": search looks each kept article up
-# in the full-text index instead of reading the index's matches newest first.
-SELECTIVE_FILTER = 1500
 _FILTERED = "SELECT a.id FROM articles a WHERE {where}"
 
 
@@ -71,18 +68,11 @@ def search(
     filters = filters or ArticleFilter(portal=portal, province=province, category=category,
                                        since=since, until=until, person=person)
     where, params = filters.where(db) if filters else ("1", [])
-    # Exact only if no more than RANK_WINDOW articles pass: the selective path has no window.
-    cap = min(SELECTIVE_FILTER, RANK_WINDOW)
-    selective = bool(filters) and _count_capped(db, where, params, cap) < cap
     tiers = [False, True] if parsed.accented else [True]
     hits: dict[int, SearchHit] = {}
     for folded in tiers:
-        expression = parsed.fts(folded=folded)
-        if selective:
-            ranked = _rank_selective(db, expression, where, params, limit + len(hits))
-        else:
-            ranked = _rank_windowed(db, expression, where if filters else None, params,
-                                    limit + len(hits))
+        ranked = _rank(db, parsed.fts(folded=folded), where if filters else None, params,
+                       limit + len(hits))
         rows = _articles(db, [id_ for id_ in ranked if id_ not in hits])
         for id_ in ranked:
             if id_ in hits or id_ not in rows:
@@ -95,55 +85,35 @@ def search(
     return list(hits.values())[:limit]
 
 
-def _count_capped(db: Database, where: str, params: list[Any], cap: int) -> int:
-    """How many articles pass the filter, counting no further than ``cap``."""
-    return int(db.execute(f"SELECT count(*) FROM ({_FILTERED.format(where=where)} LIMIT ?)",
-                          [*params, cap]).fetchone()[0])
-
-
-def _rank_selective(db: Database, expression: str, where: str, params: list[Any], n: int) -> list[int]:
-    """Best ``n`` matches among few filtered articles: each one looked up in the index.
-
-    Fewer than :data:`SELECTIVE_FILTER` (< :data:`RANK_WINDOW`) articles pass, so all are ranked.
-    """
-    return [r[0] for r in db.execute(
-        f"SELECT article_search.rowid, {_BM25} AS score FROM articles a CROSS JOIN article_search"
-        f" WHERE {where} AND article_search.rowid = a.id AND article_search MATCH ?"
-        " ORDER BY score, article_search.rowid DESC LIMIT ?", [*params, expression, n],
-    )]
-
-
-def _rank_windowed(db: Database, expression: str, where: str | None, params: list[Any],
-                   n: int) -> list[int]:
+def _rank(db: Database, expression: str, where: str | None, params: list[Any], n: int) -> list[int]:
     """Best ``n`` of the :data:`RANK_WINDOW` most recently stored matches passing ``where``.
 
-    The index's matches are read newest first (rowid order, no ranking) and checked against the
-    set of filtered article ids (built once from the articles indexes, never reading article
-    rows) until the window is full; then only the matches from there on are ranked.
+    One pass: the index's matches are read newest first (rowid order) and kept when their id is
+    in the set of filtered article ids (built once from the articles indexes, without reading
+    article rows), until :data:`RANK_WINDOW` are kept; BM25 is computed for those only.
     """
-    # "+rowid": test membership while reading matches, do not look matches up id by id.
+    # "+rowid": test membership while reading the matches. Looking each filtered id up in the
+    # index instead (rowid = ? AND MATCH) costs FTS5 a whole query per id: far slower.
     member, member_params = ("", []) if where is None else (
         f" AND +article_search.rowid IN ({_FILTERED.format(where=where)})", params)
-    newest = db.execute(
-        f"SELECT rowid FROM article_search WHERE article_search MATCH ?{member}"
-        " ORDER BY rowid DESC LIMIT 1 OFFSET ?", [expression, *member_params, RANK_WINDOW - 1],
-    ).fetchone()
     return [r[0] for r in db.execute(
-        f"SELECT rowid, {_BM25} AS score FROM article_search"
-        f" WHERE article_search MATCH ? AND rowid >= ?{member} ORDER BY score, rowid DESC LIMIT ?",
-        [expression, newest[0] if newest else 0, *member_params, n],
+        f"SELECT id FROM (SELECT rowid AS id, {_BM25} AS score FROM article_search"
+        f" WHERE article_search MATCH ?{member} ORDER BY rowid DESC LIMIT ?)"
+        " ORDER BY score, id DESC LIMIT ?", [expression, *member_params, RANK_WINDOW, n],
     )]
 
 
 def _articles(db: Database, ids: list[int]) -> dict[int, tuple[Any, ...]]:
     """Columns of the hits, by id (read after ranking: only ``limit`` article rows are read)."""
-    if not ids:
-        return {}
-    rows = db.execute(
-        "SELECT id, portal, title, published, url, category, lead, body_text FROM articles"
-        f" WHERE id IN ({', '.join('?' * len(ids))})", ids,
-    )
-    return {r[0]: tuple(r[1:]) for r in rows}
+    found: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(ids), 500):  # below SQLite's limit on parameters
+        chunk = ids[start:start + 500]
+        for row in db.execute(
+            "SELECT id, portal, title, published, url, category, lead, body_text FROM articles"
+            f" WHERE id IN ({', '.join('?' * len(chunk))})", chunk,
+        ):
+            found[row[0]] = tuple(row[1:])
+    return found
 
 
 class _FoldTable(dict[int, str]):
