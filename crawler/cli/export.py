@@ -7,9 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from crawler.cli import CommandError
 from crawler.cli.filter_options import add_filter_options, filters_from_args
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, existing_db_path
 from pipelines.database import open_db
 from pipelines.export import export_records, write_csv, write_jsonl
 
@@ -30,9 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the records; report the count on stderr."""
-    path = db_path(args)
-    if not path.exists():
-        raise CommandError(f"no database at {path}; run `portalnews demo` or `portalnews crawl`")
+    path = existing_db_path(args)
     filters = filters_from_args(args)
     records = export_records(open_db(path), filters)
     write = write_jsonl if args.format == "jsonl" else write_csv

@@ -47,3 +47,21 @@ def incremental_overrides(args: argparse.Namespace) -> dict[str, object]:
         except ValueError as exc:
             raise CommandError(f"--since expects a date like 2024-03-01, got {since!r}") from exc
     return overrides
+
+
+def existing_db_path(args: argparse.Namespace) -> Path:
+    """The chosen database path, which must exist (commands that only read)."""
+    from crawler.cli import CommandError
+
+    path = db_path(args)
+    if not path.exists():
+        raise CommandError(f"no database at {path}; run `portalnews demo` or `portalnews crawl`, "
+                           "or pass --db PATH")
+    return path
+
+
+def open_existing_db(args: argparse.Namespace):
+    """Open the chosen database, which must exist (migrations applied)."""
+    from pipelines.database import open_db
+
+    return open_db(existing_db_path(args))

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, open_existing_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,12 +33,7 @@ def _common(parser: argparse.ArgumentParser, func: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from pipelines.database import open_db
-
-    path = db_path(args)
-    if not path.exists():
-        raise CommandError(f"no database at {path}: run a crawl first or pass --db PATH")
-    return open_db(path)
+    return open_existing_db(args)
 
 
 def _emit(args: argparse.Namespace, data: Any, lines: list[str]) -> None:

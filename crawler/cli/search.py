@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from crawler.cli import CommandError
 from crawler.cli.filter_options import add_filter_options, filters_from_args
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, existing_db_path
 from pipelines.database import open_db
 from pipelines.search import SearchSyntaxError, search
 
@@ -30,9 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print matching articles, accented matches first, then by relevance."""
-    path = db_path(args)
-    if not path.exists():
-        raise CommandError(f"no database at {path}; run `portalnews demo` or `portalnews crawl`")
+    path = existing_db_path(args)
     filters = filters_from_args(args)
     try:
         hits = search(open_db(path), args.query, limit=args.limit, filters=filters)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, existing_db_path
 
 SETTINGS = {"sql_time_limit_ms": "5000", "facet_time_limit_ms": "500", "default_page_size": "50",
             "allow_download": "off"}
@@ -59,9 +59,7 @@ def datasette_argv(path: Path, *, host: str, port: int, metadata_file: Path) -> 
 
 def run(args: argparse.Namespace) -> int:
     """Migrate the database if needed, write the metadata, then become the Datasette process."""
-    path = db_path(args).resolve()
-    if not path.exists():
-        raise CommandError(f"no database at {path}; run `portalnews demo` or `portalnews crawl`")
+    path = existing_db_path(args).resolve()
     try:
         import datasette  # noqa: F401
     except ImportError:

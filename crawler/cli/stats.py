@@ -6,8 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, existing_db_path
 from pipelines.database import open_db
 from pipelines.stats import collect_stats
 
@@ -32,9 +31,7 @@ def _table(rows: list[dict[str, Any]]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary."""
-    path = db_path(args)
-    if not path.exists():
-        raise CommandError(f"no database at {path}; run `portalnews demo` or `portalnews crawl`")
+    path = existing_db_path(args)
     stats = collect_stats(open_db(path), top=args.top)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))

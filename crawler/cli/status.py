@@ -6,8 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, existing_db_path
 from pipelines.database import open_db
 
 PORTALS_SQL = """
@@ -55,9 +54,7 @@ def collect(db: Any, runs: int) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the status; exit 1 when the latest verdict of some portal is not ok."""
-    path = db_path(args)
-    if not path.exists():
-        raise CommandError(f"no database at {path}; run `portalnews run` or `portalnews demo` first")
+    path = existing_db_path(args)
     report = collect(open_db(path), args.runs)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
