@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from crawler.fixture_portal.corpus import Article, Corpus
 from crawler.fixture_portal.render import esc, served_text
 from crawler.fixture_portal.render_pages import body_html
+from crawler.fixture_portal.server import HTML, Response
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-HTML = "text/html; charset=utf-8"
 __all__ = ["HTML", "VN", "Page", "Response", "body_html", "esc", "served_text", "shown", "vn"]
-
-
-@dataclass
-class Response:
-    """What a route answers."""
-
-    status: int
-    body: bytes = b""
-    content_type: str = HTML
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def html(text: str, status: int = 200, **headers: str) -> Response:

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from crawler.platforms.fingerprint import NUKEVIET_FAMILY, Fingerprint, fingerprint
 
-SUPPORTED = ("nukeviet4", "nukeviet3", "nukeviet-egov", "wordpress", "sharepoint", "liferay",
-             "generic")
-
-
-class UnsupportedPlatform(Exception):
-    """The portal runs a platform that has no adapter yet."""
-
 
 def detect_platform(html: str) -> str:
     """Fingerprint a page: ``nukeviet4``, ``wordpress``, ``sharepoint``, ``liferay`` or ``unknown``.
@@ -22,5 +15,4 @@ def detect_platform(html: str) -> str:
     return "nukeviet4" if found.platform in NUKEVIET_FAMILY else found.platform
 
 
-__all__ = ["NUKEVIET_FAMILY", "SUPPORTED", "Fingerprint", "UnsupportedPlatform", "detect_platform",
-           "fingerprint"]
+__all__ = ["NUKEVIET_FAMILY", "Fingerprint", "detect_platform", "fingerprint"]
