@@ -1,9 +1,13 @@
 """Benchmark (not a test): the date normaliser vs dateparser 1.5 and htmldate on the corpus.
 
-    python3 benchmarks/bench_dates.py [--repeat 50] [--no-libraries]
+    python3 benchmarks/bench_dates.py [--repeat 20] [--rounds 7] [--no-libraries]
 
 Prints, side by side from one run: accuracy on tests/dates/corpus.jsonl and strings/s on one
-core (CPU time of this process, so other load on the machine matters less; wall time too).
+core: CPU time of this process (other load on the machine matters less), measured in rounds of
+``--repeat`` passes over the corpus; the median round is the figure, the slowest and fastest
+rounds show the spread (a shared VM varies by +-15% from minute to minute). Only the parse call
+is timed, for every tool alike: its arguments are bound before the clock starts, and turning the
+answers into scores happens after.
 
 Scoring the libraries: they only return a datetime, so each is given the benefit of the
 expected precision (its answer is truncated to it) and of ranges (only the start is compared).
@@ -23,13 +27,15 @@ import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from functools import partial
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipelines.datenorm import get_zone, normalise_date  # noqa: E402
+from pipelines.datenorm import DateResult, get_zone, normalise_date  # noqa: E402
 from pipelines.datenorm.result import format_value  # noqa: E402
 from pipelines.timezones import VN_TZ  # noqa: E402
 
@@ -58,17 +64,18 @@ def truncate(when: datetime, precision: str, zone: tzinfo) -> str:
     return format_value(when, precision)
 
 
-def ours(case: dict[str, Any]) -> dict[str, Any]:
-    """This normaliser's full result."""
-    return normalise_date(case["text"], reference=case["ref"], order=case.get("order", "dmy"),
-                          tz=case["zone"], tz_source=case.get("tz_source", "default")).to_dict()
+def ours(case: dict[str, Any]) -> Callable[[], DateResult]:
+    """This normaliser's call for one case, arguments bound."""
+    return partial(normalise_date, case["text"], reference=case["ref"],
+                   order=case.get("order", "dmy"), tz=case["zone"],
+                   tz_source=case.get("tz_source", "default"))
 
 
-def make_dateparser() -> Callable[[dict[str, Any]], datetime | None]:
+def make_dateparser() -> Callable[[dict[str, Any]], Callable[[], datetime | None]]:
     """dateparser 1.5 with languages=["vi"], DMY (or MDY), the case's zone, relative base set."""
     import dateparser
 
-    def run(case: dict[str, Any]) -> datetime | None:
+    def call(case: dict[str, Any]) -> Callable[[], datetime | None]:
         zone_name = case.get("tz", "Asia/Ho_Chi_Minh")
         settings = {
             "DATE_ORDER": case.get("order", "dmy").upper(),
@@ -76,27 +83,35 @@ def make_dateparser() -> Callable[[dict[str, Any]], datetime | None]:
             "RETURN_AS_TIMEZONE_AWARE": True,
             "RELATIVE_BASE": case["ref"].astimezone(case["zone"]).replace(tzinfo=None),
         }
-        try:
-            return dateparser.parse(case["text"], languages=["vi"], settings=settings)
-        except Exception:  # a crash counts as no answer
-            return None
 
-    return run
+        def run() -> datetime | None:
+            try:
+                return dateparser.parse(case["text"], languages=["vi"], settings=settings)
+            except Exception:  # a crash counts as no answer
+                return None
+
+        return run
+
+    return call
 
 
-def make_htmldate() -> Callable[[dict[str, Any]], str | None]:
+def make_htmldate() -> Callable[[dict[str, Any]], Callable[[], str | None]]:
     """htmldate.find_date on the text wrapped in a page (day precision, its best effort)."""
     from htmldate import find_date
 
-    def run(case: dict[str, Any]) -> str | None:
+    def call(case: dict[str, Any]) -> Callable[[], str | None]:
         html = f"<html><body><p>{case['text']}</p></body></html>"
-        try:
-            return find_date(html, extensive_search=True, original_date=True,
-                             outputformat="%Y-%m-%d", max_date="2099-12-31")
-        except Exception:
-            return None
 
-    return run
+        def run() -> str | None:
+            try:
+                return find_date(html, extensive_search=True, original_date=True,
+                                 outputformat="%Y-%m-%d", max_date="2099-12-31")
+            except Exception:
+                return None
+
+        return run
+
+    return call
 
 
 def score(expected: dict[str, Any], answer: Answer) -> tuple[bool, bool]:
@@ -111,17 +126,21 @@ def score(expected: dict[str, Any], answer: Answer) -> tuple[bool, bool]:
     return answer == value, answer[:10] == value[:10]
 
 
-def timed(fn: Callable[[dict[str, Any]], Any], cases: list[dict[str, Any]], repeat: int
-          ) -> tuple[list[Any], float, float]:
-    """Answers of one pass, and strings/s in CPU time and wall time over ``repeat`` passes."""
-    answers = [fn(c) for c in cases]  # warm-up and answers
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    for _ in range(repeat):
-        for case in cases:
-            fn(case)
-    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    n = repeat * len(cases)
-    return answers, n / max(cpu, 1e-9), n / max(wall, 1e-9)
+def timed(make_call: Callable[[dict[str, Any]], Callable[[], Any]], cases: list[dict[str, Any]],
+          repeat: int, rounds: int) -> tuple[list[Any], list[float], float]:
+    """Answers of one pass; CPU strings/s of each round of ``repeat`` passes; wall strings/s."""
+    calls = [make_call(case) for case in cases]  # arguments bound before the clock starts
+    answers = [call() for call in calls]  # warm-up and answers
+    rates = []
+    wall0 = time.perf_counter()
+    for _ in range(rounds):
+        cpu0 = time.process_time()
+        for _ in range(repeat):
+            for call in calls:
+                call()
+        rates.append(repeat * len(calls) / max(time.process_time() - cpu0, 1e-9))
+    wall = time.perf_counter() - wall0
+    return answers, rates, rounds * repeat * len(calls) / max(wall, 1e-9)
 
 
 def _load() -> str:
@@ -135,25 +154,28 @@ def _load() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=50, help="passes for this normaliser")
-    parser.add_argument("--lib-repeat", type=int, default=1, help="passes for the libraries")
+    parser.add_argument("--repeat", type=int, default=20, help="passes per round, this normaliser")
+    parser.add_argument("--rounds", type=int, default=7, help="timed rounds, this normaliser")
+    parser.add_argument("--lib-repeat", type=int, default=1, help="passes per round, libraries")
+    parser.add_argument("--lib-rounds", type=int, default=3, help="timed rounds, libraries")
     parser.add_argument("--no-libraries", action="store_true")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     load_before = _load()
     cases = load()
-    rows: list[tuple[str, int, int, int | None, float, float]] = []
+    rows: list[tuple[str, int, int, int | None, list[float], float]] = []
     families: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
 
-    results, cpu_rate, wall_rate = timed(ours, cases, args.repeat)
+    results, cpu_rates, wall_rate = timed(ours, cases, args.repeat, args.rounds)
     full = exact = day = 0
-    for case, got in zip(cases, results, strict=True):
+    for case, result in zip(cases, results, strict=True):
+        got = result.to_dict()
         ok_exact, ok_day = score(case["expected"], got["value"])
         full += got == case["expected"]
         exact += ok_exact
         day += ok_day
         families[case["family"]]["datenorm"].append(got == case["expected"])
-    rows.append(("portal-news datenorm", exact, day, full, cpu_rate, wall_rate))
+    rows.append(("portal-news datenorm", exact, day, full, cpu_rates, wall_rate))
 
     if not args.no_libraries:
         for name, factory in (("dateparser 1.5 (vi, DMY, VN, base)", make_dateparser),
@@ -163,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             except ImportError as exc:
                 print(f"skipping {name}: {exc}", file=sys.stderr)
                 continue
-            answers, cpu_rate, wall_rate = timed(fn, cases, args.lib_repeat)
+            answers, cpu_rates, wall_rate = timed(fn, cases, args.lib_repeat, args.lib_rounds)
             exact = day = 0
             for case, raw in zip(cases, answers, strict=True):
                 expected = case["expected"]
@@ -179,19 +201,21 @@ def main(argv: list[str] | None = None) -> int:
                 exact += ok_exact
                 day += ok_day
                 families[case["family"]][name.split()[0]].append(ok_exact)
-            rows.append((name, exact, day, None, cpu_rate, wall_rate))
+            rows.append((name, exact, day, None, cpu_rates, wall_rate))
 
     n = len(cases)
     print(f"corpus: {n} cases ({CORPUS.relative_to(ROOT)}); Python {platform.python_version()} "
           f"on {platform.machine()}, {platform.processor() or platform.system()}, "
           f"{os.cpu_count()} CPUs, load average {load_before} before / {_load()} after")
-    print(f"{'tool':38} {'exact':>8} {'day':>8} {'full':>8} {'str/s cpu':>10} {'str/s wall':>10}"
-          f" {'speed-up':>8}")
-    base = next((r[4] for r in rows if r[0].startswith("dateparser")), None)
-    for name, exact, day, full, cpu_rate, wall_rate in rows:
-        full_s = f"{full / n:8.1%}" if full is not None else f"{'-':>8}"
+    print(f"{'tool':38} {'exact':>7} {'day':>7} {'full':>7} {'str/s cpu':>10} {'slowest-fastest':>16}"
+          f" {'str/s wall':>10} {'speed-up':>8}")
+    base = next((median(r[4]) for r in rows if r[0].startswith("dateparser")), None)
+    for name, exact, day, full, cpu_rates, wall_rate in rows:
+        full_s = f"{full / n:7.1%}" if full is not None else f"{'-':>7}"
+        cpu_rate = median(cpu_rates)
         ratio = f"{cpu_rate / base:7.0f}x" if base else f"{'-':>8}"
-        print(f"{name:38} {exact / n:8.1%} {day / n:8.1%} {full_s} {cpu_rate:10,.0f} "
+        spread = f"{min(cpu_rates):,.0f}-{max(cpu_rates):,.0f}"
+        print(f"{name:38} {exact / n:7.1%} {day / n:7.1%} {full_s} {cpu_rate:10,.0f} {spread:>16} "
               f"{wall_rate:10,.0f} {ratio}")
     print("\nexact value by family:")
     tools = [t for t in ("datenorm", "dateparser", "htmldate")

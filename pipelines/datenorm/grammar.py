@@ -9,7 +9,6 @@ explicit offset and a weekday, infers missing years and builds a :class:`DateRes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from pipelines.datenorm import lexicon as lx
@@ -24,20 +23,17 @@ from pipelines.datenorm.years import (
     two_digit_year,
     valid_day,
 )
-from pipelines.datenorm.zones import fixed_offset, offset_from_text
+from pipelines.datenorm.zones import iso_offset, offset_from_text
 
 _STRONG = frozenset(("rel_ago", "rel_agow", "rel_word", "iso", "words", "en", "enw", "month", "year"))
 LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
 _WEEKDAY_END = re.compile(lx.WEEKDAY.pattern + r"[\s,;|\-:()]*$")
 
 
-@dataclass(slots=True)
-class Found:
-    """Date parts read from an anchor (years may be missing)."""
-
-    start: tuple[int | None, int, int | None]
-    end: tuple[int | None, int, int | None] | None
-    precision: str  # day, month or year
+Parts = tuple[int | None, int, int | None]  # (year, month, day); year or day may be missing
+Found = tuple[Parts, Parts | None, str]
+"""Date parts read from an anchor: start, range end, precision (day, month or year); a plain
+tuple because one is built for every anchor read."""
 
 
 def _month(token: str) -> int:
@@ -52,7 +48,7 @@ class Scanner(Neighbours):
     __slots__ = ("_clocks", "_has_pod", "_ref_day", "_weekdays", "events", "low", "order", "out",
                  "raw", "ref", "tz_source", "zone")
 
-    def __init__(self, raw: str, low: str, *, ref: datetime, order: str, zone: tzinfo,
+    def __init__(self, raw: str, low: str, ref: datetime, order: str, zone: tzinfo,
                  tz_source: str, out: tzinfo, events: bool = False) -> None:
         self.raw = raw
         self.low = low
@@ -79,7 +75,7 @@ class Scanner(Neighbours):
         """The first date of a date string (labels, counters, weekdays around it allowed)."""
         error: str | None = None
         hi = len(self.low)
-        for m in lx.ANCHOR.finditer(self.low, lx.SKIP.match(self.low).end()):  # type: ignore[union-attr]
+        for m in lx.ANCHOR.finditer(self.low):
             kind = m.lastgroup[2:]  # type: ignore[index]
             if not self.accept(kind, m, 0, hi):
                 continue
@@ -95,28 +91,29 @@ class Scanner(Neighbours):
     # ------------------------------------------------------------ acceptance
     def accept(self, kind: str, m: re.Match[str], lo: int, hi: int) -> bool:
         """Is this anchor a date (and not a fraction, score, decree number)?"""
-        low, s, e = self.low, m.start(), m.end()
-        if s > lo and LOOKALIKE_HINT.search(low, max(lo, s - 24), s) and lx.LOOKALIKE_LEFT.search(
-                low, max(lo, s - 24), s):
+        low = self.low
+        s, e = m.span()
+        left_start = max(lo, s - 24)
+        if s > lo and LOOKALIKE_HINT.search(low, left_start, s) and lx.LOOKALIKE_LEFT.search(
+                low, left_start, s):
             return False
         if kind in _STRONG:
             return True
-        left = low[max(lo, s - 24):s]
-        right = low[e:hi]
-        if kind == "dmy":
+        if kind == "dmy":  # years written in full: no cue needed
             if len(m.group("dmy_y")) == 4:
                 return True
         elif kind == "rdm":
             if m.group("rdm_y2") or m.group("rdm_y1"):
                 return True
-        elif kind == "rdd":
-            if m.group("rdd_y"):
-                return True
-        elif kind in ("yrange", "byear"):
+        elif kind == "rdd" and m.group("rdd_y"):
+            return True
+        left = low[left_start:s]
+        right = low[e:hi]
+        if kind in ("yrange", "byear"):
             if lx.YEAR_CUE.search(left):
                 return True
             return not self.events and self._alone(left, right, s, lo)
-        elif kind == "my":
+        if kind == "my":
             return not self.events and self._alone(left, right, s, lo)
         # year-less day/month (and two-digit years): a cue is required
         if lx.DAY_CUE.search(left):
@@ -156,43 +153,44 @@ class Scanner(Neighbours):
             sa, sb, sy = g("dmy_a", "dmy_b", "dmy_y")  # one call for several groups is cheaper
             a, b, y = int(sa), int(sb), int(sy)
             mo, d = (b, a) if self.order == "dmy" else (a, b)
-            return Found((y if y > 99 else two_digit_year(y), mo, d), None, "day")
+            return ((y if y > 99 else two_digit_year(y), mo, d), None, "day")
         if kind == "dm":
-            mo, d = self._dm(*g("dm_a", "dm_b"))
-            return Found((None, mo, d), None, "day")
+            sa, sb = g("dm_a", "dm_b")
+            mo, d = (int(sb), int(sa)) if self.order == "dmy" else (int(sa), int(sb))
+            return ((None, mo, d), None, "day")
         if kind == "rdm":
             m1, d1 = self._dm(g("rdm_a"), g("rdm_b"))
             m2, d2 = self._dm(g("rdm_c"), g("rdm_d"))
             y1, y2 = g("rdm_y1"), g("rdm_y2")
-            return Found((int(y1) if y1 else None, m1, d1),
+            return ((int(y1) if y1 else None, m1, d1),
                          (int(y2) if y2 else None, m2, d2), "day")
         if kind == "rdd":
             mo = int(g("rdd_c"))
             y = int(g("rdd_y")) if g("rdd_y") else None
-            return Found((y, mo, int(g("rdd_a"))), (y, mo, int(g("rdd_b"))), "day")
+            return ((y, mo, int(g("rdd_a"))), (y, mo, int(g("rdd_b"))), "day")
         if kind == "words":
             mo = _month(g("w_m"))
             y = int(g("w_y")) if g("w_y") else None
             end = (y, mo, int(g("w_d")))
             if g("w_a"):
-                return Found((y, mo, int(g("w_a"))), end, "day")
-            return Found(end, None, "day")
+                return ((y, mo, int(g("w_a"))), end, "day")
+            return (end, None, "day")
         if kind in ("en", "enw"):
             d, mname, y = (g("e_d"), g("e_m"), g("e_y")) if g("e_d") else (
                 g("e_d2"), g("e_m2"), g("e_y2"))
-            return Found((int(y), lx.EN_MONTHS[mname[:3]], int(d)), None, "day")
+            return ((int(y), lx.EN_MONTHS[mname[:3]], int(d)), None, "day")
         if kind == "month":
             mo = _month(g("mo_m"))
             y = int(g("mo_y")) if g("mo_y") else None
             if g("mo_a"):
-                return Found((y, _month(g("mo_a")), None), (y, mo, None), "month")
-            return Found((y, mo, None), None, "month")
+                return ((y, _month(g("mo_a")), None), (y, mo, None), "month")
+            return ((y, mo, None), None, "month")
         if kind == "my":
-            return Found((int(g("my_y")), int(g("my_m")), None), None, "month")
+            return ((int(g("my_y")), int(g("my_m")), None), None, "month")
         if kind == "yrange":
-            return Found((int(g("yr_a")), 1, None), (int(g("yr_b")), 1, None), "year")
+            return ((int(g("yr_a")), 1, None), (int(g("yr_b")), 1, None), "year")
         if kind in ("year", "byear"):
-            return Found((int(g("y_y") or g("by_y")), 1, None), None, "year")
+            return ((int(g("y_y") or g("by_y")), 1, None), None, "year")
         return None
 
     # ------------------------------------------------------------ building results
@@ -211,7 +209,7 @@ class Scanner(Neighbours):
     def complete(self, found: Found, s: int, e: int, lo: int, hi: int
                  ) -> tuple[DateResult, int, int] | str:
         """Infer years, validate, attach time/weekday and format."""
-        (y1, m1, d1), end = found.start, found.end
+        (y1, m1, d1), end, prec = found
         inferred = False
         if end is not None:
             y2, m2, d2 = end
@@ -236,7 +234,6 @@ class Scanner(Neighbours):
             return "invalid date"
         if end is not None and (y1, m1, d1 or 1) > (end[0], end[1], end[2] or 1):
             return "invalid range"
-        prec = found.precision
         if prec != "day":
             first = date(y1, m1, 1)  # type: ignore[arg-type]
             return DateResult(
@@ -258,13 +255,12 @@ class Scanner(Neighbours):
         if clock is None and end_day is None:
             found = self.clock_near(s, e, lo, hi)
             if found is not None:
-                start_clock, end_clock = found
-                clock = (start_clock.hour, start_clock.minute, start_clock.second,
-                         start_clock.precision)
-                last = end_clock or start_clock
-                span_s, span_e = min(span_s, start_clock.start), max(span_e, last.end)
+                start_clock, end_clock = found  # Clock: (start, end, hour, minute, second, prec)
+                clock = start_clock[2:]
+                last_end = (end_clock or start_clock)[1]
+                span_s, span_e = min(span_s, start_clock[0]), max(span_e, last_end)
                 if zone is None:
-                    off = offset_from_text(self.low, last.end)
+                    off = offset_from_text(self.low, last_end)
                     if off is not None and off[1] < hi:
                         zone = off[0]
                         span_e = max(span_e, off[2])
@@ -277,11 +273,10 @@ class Scanner(Neighbours):
             consistent = weekday[0] == day.weekday()
             span_s, span_e = min(span_s, weekday[1]), max(span_e, weekday[2])
         if clock is None:
-            return DateResult(
-                raw=self.raw, value=iso_day(day.year, day.month, day.day),
-                end=None if end_day is None else iso_day(end_day.year, end_day.month, end_day.day),
-                precision="day", tz_source="none", year_inferred=inferred, relative=relative,
-                weekday_consistent=consistent, zone=self.out,
+            return DateResult(  # positional (field order of DateResult): cheaper than keywords
+                self.raw, iso_day(day.year, day.month, day.day), "day",
+                None if end_day is None else iso_day(end_day.year, end_day.month, end_day.day),
+                "none", inferred, relative, consistent, None, self.out,
             ), span_s, span_e
         pod_word = part or (pod[0] if pod else None)
         hour, minute, second, prec = clock
@@ -290,17 +285,14 @@ class Scanner(Neighbours):
         zone = zone or self.zone
         end_value = None
         if end_clock is not None:
-            end_time = (apply_part_of_day(end_clock.hour, pod_word), end_clock.minute,
-                        end_clock.second)
+            end_time = (apply_part_of_day(end_clock[2], pod_word), end_clock[3], end_clock[4])
             if end_time > (hour, minute, second):
-                prec = min(prec, end_clock.precision, key=PRECISIONS.index)
+                prec = min(prec, end_clock[5], key=PRECISIONS.index)
                 end_value = stamp(day.year, day.month, day.day, *end_time, prec, zone,
                                   self.out)
         value = stamp(day.year, day.month, day.day, hour, minute, second, prec, zone, self.out)
-        return DateResult(
-            raw=self.raw, value=value, end=end_value, precision=prec, tz_source=source,
-            year_inferred=inferred, relative=relative, weekday_consistent=consistent,
-            zone=self.out,
+        return DateResult(  # positional, as above
+            self.raw, value, prec, end_value, source, inferred, relative, consistent, None, self.out,
         ), span_s, span_e
 
     def _iso(self, m: re.Match[str], lo: int, hi: int) -> tuple[DateResult, int, int] | str:
@@ -314,15 +306,7 @@ class Scanner(Neighbours):
         second = int(ss or 0)
         if hour > 23 or minute > 59 or second > 59:
             return "invalid time"
-        zone = None
-        if z:
-            z = z.strip()
-            if z == "z":
-                zone = fixed_offset(0)
-            else:
-                digits = z[1:].replace(":", "")
-                minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
-                zone = fixed_offset(-minutes if z[0] == "-" else minutes)
+        zone = iso_offset(z) if z else None
         prec = "minute" if ss is None else "second"
         return self.finish(date(y, mo, d), None, m.start(), m.end(), lo, hi,
                            clock=(hour, minute, second, prec), zone=zone)

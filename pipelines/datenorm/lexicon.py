@@ -74,7 +74,6 @@ NUMW = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
 UNIT = r"(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
 
 
-
 def _nb_words(*alternatives: str) -> str:
     """``NB(?:a|b|...)`` written so that every alternative starts with its first word.
 
@@ -137,35 +136,44 @@ _WORD: list[tuple[str, str]] = [
               rf"(?P<mo_m>{MON}|{MW})(?:\s*(?:[/.\-,])?\s*(?:năm\s+)?(?P<mo_y>{YEAR4})(?![\d/]))?"),
     ("year", r"năm\s+(?P<y_y>(?:1\d|20|21)\d\d)(?![\d/]|[.\-]\d)"),
 ]
-# The first word of every _WORD alternative: a cheap guard (literal alternatives fail on their
-# first character) before the alternatives themselves are tried at a word start.
-_WORD_START = "(?:" + "|".join((
-    "cách", "một", "mười", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",  # rel_agow
-    "hôm", "bữa", "ngày", "rạng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "tuần",  # rel_word
-    "tháng", "vừa", "just", "today", "yesterday",
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",  # enw
-)) + ")"
-
-
 def _alts(items: list[tuple[str, str]]) -> str:
     return "|".join(f"(?P<k_{name}>{pat})" for name, pat in items)
 
 
-# Guards: a unit word starts with g/p/t/n; no two-digit alternative continues with ":", "h" or
-# "g" right after the number (so clock times such as 14:30, 14h30, 14g30 fail at once).
+# Guards: every alternative begins with a lookahead that is a cheap necessary condition of it, so
+# that most positions (a clock's "14h30", "30 ngày", a "ngày" before a number) fail at once instead
+# of trying each alternative (``re`` costs about as much per alternative tried as per character).
+# No two-digit alternative continues with ":", "h" or "g" right after the number (so clock times
+# such as 14:30, 14h30, 14g30 fail at once); each continues with a separator, a join word, "th..."
+# or an English month. tests/dates/test_anchor_guards.py checks the guards against the bare
+# alternatives.
+_EN3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_NUM2_GUARD = rf"(?=\d\d?(?![\d:hg])(?:\s*[/.\-đtv]|(?:st|nd|rd|th)?\s+{_EN3}))"
+_REL_AGO_GUARD = rf"(?=\d{{1,3}}\s*{UNIT}\s+(?:về\s+)?trước)"
+# How every _WORD alternative begins (add the start of any new one here, or it can never match).
+_WORD_STARTS = (
+    r"cách|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*" + UNIT
+    + r"|hôm\s+(?:nay|qua|kia)|bữa\s+qua|ngày\s+(?:mai|kia)"
+    r"|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai)"
+    r"|tuần\s+(?:trước|qua|này)|tháng|năm\s|vừa\s+xong|just\s+now|today|yesterday|" + _EN3
+)
+_WORD_GUARD = f"(?={_WORD_STARTS})"
+# The first characters any anchor can start with (a digit, or the first letter of a _WORD_GUARD
+# word): one cheap test that fails at most positions before the two branches are tried.
+_ANCHOR_FIRST = r"(?=[\dcmhbnstđkrvjyfaod])"
 ANCHOR = re.compile(
-    r"(?<![\d/])(?=\d)(?:"
-    rf"(?P<k_rel_ago>(?<![^\W\d_])(?=\d{{1,3}}\s*[gptn])(?P<rb_n>\d{{1,3}}){_AGO_TAIL.format(p='rb')})"
+    _ANCHOR_FIRST + r"(?:(?<![\d/])(?=\d)(?:"
+    rf"(?P<k_rel_ago>(?<![^\W\d_]){_REL_AGO_GUARD}(?P<rb_n>\d{{1,3}}){_AGO_TAIL.format(p='rb')})"
     rf"|(?=\d{{4}}(?!\d))(?:{_alts(_NUM4)})"
-    rf"|(?=\d\d?(?![\d:hg]))(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )(?:{_alts(_NUM2)})"
-    rf")|(?<![^\W\d_])(?={_WORD_START})(?:{_alts(_WORD)})"
+    rf"|{_NUM2_GUARD}(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )(?:{_alts(_NUM2)})"
+    rf")|(?<![^\W\d_]){_WORD_GUARD}(?:{_alts(_WORD)}))"
 )
 # Text before the first possible anchor: non-word characters, whole words that do not begin with
-# a _WORD_START word (no anchor starts inside a word or at such a word) and the hour or minutes
+# _WORD_STARTS (no anchor starts inside a word or at such a word) and the hour or minutes
 # of a clock (a 1-2 digit number followed by ":" or "h" starts no anchor: see the guards above).
-# ``ANCHOR.finditer(low, SKIP.match(low).end())`` finds the same anchors, in one cheap match
-# instead of a failed ANCHOR attempt at every position of "Cập nhật lúc: 09:05 ".
-SKIP = re.compile(rf"(?:[^\w]|_|(?!{_WORD_START})[^\W\d_]+|\d\d?(?=[:h]))*")
+# ``ANCHOR.finditer(low, SKIP.match(low).end())`` finds the same anchors as from 0 (tested): the
+# fast path's labels must end there (normalise._plain_label).
+SKIP = re.compile(rf"(?:[^\w]|_|(?!{_WORD_STARTS})[^\W\d_]+|\d\d?(?=[:h]))*")
 # ---------------------------------------------------------------- clock times
 _AMPM = r"(?:\s*(?P<ap>a\.?m\.?|p\.?m\.?|sa|ch)(?![^\W\d_]))?"
 # The hour is read first (not after a digit, ":", "." or "/"; checked once its first digit is

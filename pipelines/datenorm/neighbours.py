@@ -20,6 +20,12 @@ WEEKDAY_HINT = re.compile(r"thứ|chủ|cn|t\s?[2-7]|mon|tue|wed|thu|fri|sat|sun
 POD_HINT = re.compile(r"sáng|trưa|chiều|tối|đêm|khuya")
 
 
+def _pod_word(m: re.Match[str]) -> str:
+    """The part-of-day word of a match, spaces normalised ("rạng  sáng" is the only one with any)."""
+    word = m.group("pod")
+    return " ".join(word.split()) if word[0] == "r" else word
+
+
 class Neighbours:
     """Clock, part-of-day and weekday lookups around an anchor of ``self.low``."""
 
@@ -35,7 +41,7 @@ class Neighbours:
             self._clocks = [c for c in map(read_clock, lx.TIME.finditer(self.low)) if c is not None]
         if lo == 0 and hi == len(self.low):
             return self._clocks
-        return [c for c in self._clocks if c.start >= lo and c.end <= hi]
+        return [c for c in self._clocks if c[0] >= lo and c[1] <= hi]
 
     def clock_near(self, s: int, e: int, lo: int, hi: int) -> tuple[Clock, Clock | None] | None:
         """The clock time that belongs to the anchor [s, e), and the end of a time range."""
@@ -47,45 +53,46 @@ class Neighbours:
             return None
         best = -1
         best_len = 41
+        gap_matches = lx.GAP.fullmatch  # on low[a:b] through pos/endpos: GAP has no look-behind
         for i, c in enumerate(cands):
-            if c.end <= s:
-                gap = low[c.end:s]
-            elif c.start >= e:
-                gap = low[e:c.start]
+            c_start, c_end = c[0], c[1]
+            if c_end <= s:
+                a, b = c_end, s
+            elif c_start >= e:
+                a, b = e, c_start
             else:
                 continue
-            if len(gap) < best_len and lx.GAP.fullmatch(gap):
-                best, best_len = i, len(gap)
+            if b - a < best_len and gap_matches(low, a, b):
+                best, best_len = i, b - a
         if best < 0:
             return None
         chosen = cands[best]
         if best + 1 < len(cands):
             nxt = cands[best + 1]
-            if (nxt.start >= e or nxt.end <= s) and _TIME_RANGE_JOIN.fullmatch(
-                    low[chosen.end:nxt.start]):
+            if (nxt[0] >= e or nxt[1] <= s) and _TIME_RANGE_JOIN.fullmatch(low, chosen[1], nxt[0]):
                 return chosen, nxt
         if best > 0:
             prev = cands[best - 1]
-            if (prev.start >= e or prev.end <= s) and _TIME_RANGE_JOIN.fullmatch(
-                    low[prev.end:chosen.start]):
+            if (prev[0] >= e or prev[1] <= s) and _TIME_RANGE_JOIN.fullmatch(
+                    low, prev[1], chosen[0]):
                 return prev, chosen
         return chosen, None
 
     def _part_of_day(self, first: int, s: int, e: int, lo: int) -> tuple[str, int] | None:
         low = self.low
         if self._has_pod is None:
-            self._has_pod = POD_HINT.search(low) is not None and lx.PART_OF_DAY.search(low) is not None
+            self._has_pod = POD_HINT.search(low) is not None  # a pre-check: the searches below decide
         if not self._has_pod:
             return None
         m = _POD_LEFT.search(low, max(lo, first - 24), first)
         if m is not None:
-            return " ".join(m.group("pod").split()), m.start()
+            return _pod_word(m), m.start()
         m = lx.PART_OF_DAY.search(low, first, s)  # between a time and the date
         if m is not None:
-            return " ".join(m.group("pod").split()), m.start()
+            return _pod_word(m), m.start()
         m = _POD_RIGHT.match(low, e)
         if m is not None and first < s:
-            return " ".join(m.group("pod").split()), first
+            return _pod_word(m), first
         return None
 
     def _weekday(self, s: int, e: int, lo: int, hi: int) -> tuple[int, int, int] | None:
@@ -94,12 +101,13 @@ class Neighbours:
             self._weekdays = [] if hint is None else list(lx.WEEKDAY.finditer(self.low, hint.start()))
         low = self.low
         for w in self._weekdays:
-            if w.end() <= s and w.start() >= lo and s - w.end() <= 24:
-                gap = low[w.end():s]
-            elif w.start() >= e and w.end() <= hi and w.start() - e <= 6:
-                gap = low[e:w.start()]
+            w_start, w_end = w.span()
+            if w_end <= s and w_start >= lo and s - w_end <= 24:
+                a, b = w_end, s
+            elif w_start >= e and w_end <= hi and w_start - e <= 6:
+                a, b = e, w_start
             else:
                 continue
-            if lx.GAP.fullmatch(gap):
-                return weekday_index(w), w.start(), w.end()
+            if lx.GAP.fullmatch(low, a, b):  # low[a:b] (GAP has no look-behind)
+                return weekday_index(w), w_start, w_end
         return None

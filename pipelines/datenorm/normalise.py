@@ -8,11 +8,11 @@ from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from pipelines.datenorm.grammar import LOOKALIKE_HINT, Scanner
-from pipelines.datenorm.lexicon import ANCHOR, SKIP, WEEKDAYS, prepare
-from pipelines.datenorm.neighbours import DIGIT, POD_HINT, WEEKDAY_HINT
+from pipelines.datenorm.lexicon import ANCHOR, DAY, MON, SKIP, WEEKDAYS, YEAR4, prepare
+from pipelines.datenorm.neighbours import POD_HINT, WEEKDAY_HINT
 from pipelines.datenorm.result import DateResult, iso_day, stamp
-from pipelines.datenorm.years import valid_day
-from pipelines.datenorm.zones import get_zone
+from pipelines.datenorm.years import apply_meridiem, valid_day
+from pipelines.datenorm.zones import get_zone, iso_offset
 from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
 ORDERS = ("dmy", "mdy")
@@ -20,73 +20,106 @@ _AWARE = (timezone, ZoneInfo)  # tzinfo types whose utcoffset() is never None
 TZ_SOURCES = ("default", "portal", "meta", "explicit")
 MAX_LENGTH = 400
 
-# Fast path: the common publish and listing stamps, whole string only ("Thứ năm - 24/08/2023
-# 14:03", "24/08/2023 14:03:05", "14:03 24/08/2023"). Anything else goes to the grammar. A weekday
-# digit glued to a number ("T21/01/2000") is no weekday, as in lexicon.WEEKDAY (it was read as
-# "T2" + "1/01/2000" here while the grammar finds no date).
+# Fast path: the common publish and listing stamps, whole string only, read by one regex:
+# - ISO 8601 and its look-alikes ("2023-08-24T14:03:00+07:00", "2023-08-24 14:03", "2024/03/14"):
+#   the metadata times of WordPress, Liferay, SharePoint; the parts of lexicon's ISO anchor;
+# - day, month, year with one separator ("/", "." or "-") and an optional clock (seconds,
+#   fraction, AM/PM or SA/CH) after or before it, maybe after a weekday ("Thứ năm - 24/08/2023
+#   14:03", "14.03.2024 09:05", "02:30 PM 14-03-2024");
+# - the same, date first, after a label without digits ("Cập nhật lúc: 14/03/2024 09:05"), tried
+#   last (lazy); see _plain_label for when the grammar reads it the same.
+# Anything else goes to the grammar, which reads all of these the same way (tested). A weekday
+# digit glued to a number ("T21/01/2000") is no weekday, as in lexicon.WEEKDAY.
 _WD = r"(?:thứ\s?(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<cn>chủ\s?nhật|cn)|t(?P<wt>[2-7]))"
-_FAST = re.compile(
-    rf"\s*(?:{_WD}(?!\d)\s*[-,|]?\s*)?(?:(?P<d>\d\d?)/(?P<m>\d\d?)/(?P<y>\d{{4}})"
-    r"(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d))?)?"
-    r"|(?P<H2>\d\d?):(?P<M2>\d\d)(?::(?P<S2>\d\d))?\s*[-,|]?\s*"
-    r"(?P<d2>\d\d?)/(?P<m2>\d\d?)/(?P<y2>\d{4}))\s*"
+_MERIDIEM = r"(?:\s*(?P<{}>a\.?m\.?|p\.?m\.?|sa|ch))?"
+_ISO_PART = (
+    rf"(?P<i_y>{YEAR4})(?P<i_sep>[-/.])(?P<i_m>{MON})(?P=i_sep)(?P<i_d>{DAY})"
+    r"(?:[t\s](?P<i_H>\d{1,2}):(?P<i_M>\d{2})(?::(?P<i_S>\d{2})(?:[.,]\d{1,9})?)?"
+    r"(?P<i_z>\s?(?:z|[+-]\d{2}(?::?\d{2})?))?)?"
 )
-
-
+_DMY_PART = (
+    rf"(?:{_WD}(?!\d)\s*[-,|]?\s*)?(?:(?P<d>\d\d?)(?P<sep>[/.\-])(?P<m>\d\d?)(?P=sep)(?P<y>\d{{4}})"
+    r"(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,]\d{1,6})?)?"
+    + _MERIDIEM.format("ap") + ")?"
+    r"|(?P<H2>\d\d?):(?P<M2>\d\d)(?::(?P<S2>\d\d)(?:[.,]\d{1,6})?)?" + _MERIDIEM.format("ap2")
+    + r"\s*[-,|]?\s*(?P<d2>\d\d?)(?P<sep2>[/.\-])(?P<m2>\d\d?)(?P=sep2)(?P<y2>\d{4}))"
+)
+_STAMP = re.compile(rf"\s*(?:{_ISO_PART}|(?P<label>\D++)??{_DMY_PART})\s*")
 # A label before a date-first stamp ("Cập nhật lúc: 14/03/2024 09:05") changes nothing the grammar
 # reads when it holds no anchor (lexicon.SKIP consumes it), no digit, and no word the grammar looks
 # at around a date: look-alike labels (số, mã...), weekdays, parts of day (see docs/dates.md).
 _LABEL_WORDS = re.compile("|".join((LOOKALIKE_HINT.pattern, WEEKDAY_HINT.pattern, POD_HINT.pattern)))
 
 
-def _labelled(low: str) -> re.Match[str] | None:
-    """The _FAST match of a date-first stamp after a plain label, when the grammar reads the same."""
-    p = SKIP.match(low).end()  # type: ignore[union-attr]
-    if p == 0 or p == len(low) or not low[p].isdigit() or _LABEL_WORDS.search(low) is not None:
-        return None
-    if DIGIT.search(low, 0, p) is not None:  # SKIP passes over clock numbers: a clock is no label
-        return None
-    m = _FAST.fullmatch(low, p)
-    if m is None or m.group("d") is None:
-        return None
+def _plain_label(low: str, m: re.Match[str]) -> bool:
+    """Does the grammar read a labelled date-first _STAMP match the same as the fast path?"""
+    p = m.start("d")  # the stamp begins at the first digit
+    # the label holds no anchor and no word the grammar reads around a date
+    if SKIP.match(low).end() != p or _LABEL_WORDS.search(low) is not None:  # type: ignore[union-attr]
+        return False
     anchor = ANCHOR.match(low, p)  # the grammar's first anchor must be this very date
-    if anchor is None or anchor.lastgroup != "k_dmy" or anchor.end() != m.end("y"):
-        return None
-    return m
+    return anchor is not None and anchor.lastgroup == "k_dmy" and anchor.end() == m.end("y")
 
 
 def _fast(raw: str, low: str, order: str, zone: tzinfo, tz_source: str, out: tzinfo
           ) -> DateResult | None:
     """The result of a plain numeric stamp, or None to use the full grammar."""
-    if "/" not in low:
+    if "/" not in low and "-" not in low and "." not in low:  # cheaper than a set
         return None
-    m = _FAST.fullmatch(low)
+    m = _STAMP.fullmatch(low)
     if m is None:
-        m = _labelled(low)
-        if m is None:
-            return None
-    wd, cn, wt, d, mo, y, hh, mm, ss, hh2, mm2, ss2, d2, mo2, y2 = m.groups()  # one call
+        return None
+    (iy, _, imo, iday, ih, imi, isec, iz, label, wd, cn, wt, d, _, mo, y, hh, mm, ss, ap, hh2, mm2,
+     ss2, ap2, d2, _, mo2, y2) = m.groups()  # one call
+    if iy is not None:
+        return _iso(raw, (iy, imo, iday, ih, imi, isec, iz), zone, tz_source, out)
+    if label is not None and (d is None or not _plain_label(low, m)):
+        return None
     if d is not None:
         a, b, year = d, mo, int(y)
     else:
-        a, b, year, hh, mm, ss = d2, mo2, int(y2), hh2, mm2, ss2
+        a, b, year, hh, mm, ss, ap = d2, mo2, int(y2), hh2, mm2, ss2, ap2
     day, month = (int(a), int(b)) if order == "dmy" else (int(b), int(a))
-    if year < 1900 or not valid_day(year, month, day):
+    if not 1900 <= year <= 2199 or not valid_day(year, month, day):  # the grammar's years
         return None
     consistent = None
     if wd or cn or wt:
         weekday = 6 if cn else WEEKDAYS[wd or wt]
         consistent = weekday == date(year, month, day).weekday()
     if hh is None:
-        return DateResult(raw=raw, value=iso_day(year, month, day), precision="day",
-                          tz_source="none", weekday_consistent=consistent, zone=out)
+        return DateResult(  # positional (field order of DateResult): cheaper than keywords
+            raw, iso_day(year, month, day), "day", None, "none", False, False, consistent, None, out)
     hour, minute, second = int(hh), int(mm), int(ss or 0)
+    if ap is not None:
+        hour = apply_meridiem(hour, ap.replace(".", ""))  # type: ignore[assignment]
+        if hour is None:
+            return None
     if hour > 23 or minute > 59 or second > 59:
         return None
     precision = "minute" if ss is None else "second"
     value = stamp(year, month, day, hour, minute, second, precision, zone, out)
-    return DateResult(raw=raw, value=value, precision=precision, tz_source=tz_source,
-                      weekday_consistent=consistent, zone=out)
+    return DateResult(raw, value, precision, None, tz_source, False, False, consistent, None, out)
+
+
+def _iso(raw: str, parts: tuple[str | None, ...], zone: tzinfo, tz_source: str, out: tzinfo
+         ) -> DateResult | None:
+    """The result of a whole-string ISO date (time, offset), or None to use the full grammar."""
+    y, mo, d, hh, mm, ss, z = parts
+    year, month, day = int(y), int(mo), int(d)
+    if not valid_day(year, month, day):
+        return None
+    if hh is None:
+        return DateResult(raw, iso_day(year, month, day), "day", None, "none", False, False, None,
+                          None, out)
+    hour, minute, second = int(hh), int(mm), int(ss or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    precision = "minute" if ss is None else "second"
+    if z:
+        value = stamp(year, month, day, hour, minute, second, precision, iso_offset(z), out)
+        return DateResult(raw, value, precision, None, "explicit", False, False, None, None, out)
+    value = stamp(year, month, day, hour, minute, second, precision, zone, out)
+    return DateResult(raw, value, precision, None, tz_source, False, False, None, None, out)
 
 
 def resolve_reference(reference: datetime | None, zone: tzinfo) -> datetime:
@@ -139,8 +172,6 @@ def normalise_date(
         fast = _fast(text, low, order, zone, tz_source, out)
         if fast is not None:
             return fast
-        scanner = Scanner(text, low, ref=ref, order=order, zone=zone, tz_source=tz_source,
-                          out=out)
-        return scanner.first()
+        return Scanner(text, low, ref, order, zone, tz_source, out).first()
     except (ValueError, OverflowError, KeyError) as exc:  # out-of-range arithmetic, odd input
         return DateResult(raw=text, error=f"unreadable date: {exc}")

@@ -18,12 +18,21 @@ def valid_day(year: int | None, month: int, day: int) -> bool:
 
 def nearest_year_day(month: int, day: int, ref: date) -> int | None:
     """The year that puts day/month nearest ``ref`` (a "5/1" in late December is next January)."""
+    if not valid_day(None, month, day):
+        return None
+    target = ref.toordinal()
+    year = ref.year
+    if month != 2 or day != 29:  # within half a year of ref in its own year: no other is nearer
+        offset = date(year, month, day).toordinal() - target
+        if -180 <= offset <= 180:
+            return year
     best: tuple[int, int] | None = None
     for year in (ref.year - 1, ref.year, ref.year + 1):
-        if valid_day(year, month, day):
-            distance = abs((date(year, month, day) - ref).days)
-            if best is None or distance < best[0]:
-                best = (distance, year)
+        if not valid_day(year, month, day):
+            continue
+        distance = abs(date(year, month, day).toordinal() - target)
+        if best is None or distance < best[0]:
+            best = (distance, year)
     return None if best is None else best[1]
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
-__all__ = ["ABBREVIATIONS", "fixed_offset", "get_zone", "offset_from_text", "rendered_zone"]
+__all__ = ["ABBREVIATIONS", "fixed_offset", "get_zone", "iso_offset", "offset_from_text", "rendered_zone"]
 
 # Unambiguous abbreviations PHP prints (hours east of UTC). Ambiguous ones (CST, IST, BST is
 # kept: British Summer Time is what PHP prints for Europe/London) are left out on purpose.
@@ -36,6 +36,17 @@ def fixed_offset(minutes: int) -> tzinfo:
     if minutes == 0:
         return UTC
     return timezone(timedelta(minutes=minutes))
+
+
+def iso_offset(text: str) -> tzinfo:
+    """The zone of an ISO 8601 designator as lexicon's ISO anchor reads it: ``z``, ``+07``,
+    ``+0700``, ``+07:00`` (lower-cased, maybe after a space); ValueError when out of range."""
+    text = text.strip()
+    if text == "z":
+        return fixed_offset(0)
+    digits = text[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+    return fixed_offset(-minutes if text[0] == "-" else minutes)
 
 
 @lru_cache(maxsize=64)

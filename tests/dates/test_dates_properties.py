@@ -56,6 +56,16 @@ FORMATS = {
     "label": (lambda d: f"Cập nhật lúc: {d:%d/%m/%Y %H:%M:%S}",
               lambda d: d.isoformat(timespec="seconds"), "second"),
     "time first with bar": (lambda d: f"{d:%H:%M} | {d:%d-%m-%Y}", minute_iso, "minute"),
+    "dotted": (lambda d: f"{d:%d.%m.%Y %H:%M}", minute_iso, "minute"),
+    "dashed with seconds": (lambda d: f"{d:%d-%m-%Y %H:%M:%S}",
+                            lambda d: d.isoformat(timespec="seconds"), "second"),
+    "fraction of a second": (lambda d: f"{d:%d/%m/%Y %H:%M:%S}.250",
+                             lambda d: d.isoformat(timespec="seconds"), "second"),
+    "SA/CH": (lambda d: "{:%d/%m/%Y} {}:{:%M} {}".format(d, h12(d)[0], d,
+                                                        "SA" if d.hour < 12 else "CH"),
+              minute_iso, "minute"),
+    "a.m./p.m. first": (lambda d: "{:02d}:{:%M} {} {:%d/%m/%Y}".format(
+        h12(d)[0], d, "a.m." if d.hour < 12 else "p.m.", d), minute_iso, "minute"),
 }
 
 
