@@ -15,7 +15,7 @@ from pipelines.datenorm import lexicon as lx
 from pipelines.datenorm.clocks import Clock
 from pipelines.datenorm.neighbours import WEEKDAY_HINT, Neighbours
 from pipelines.datenorm.relative import relative_anchor
-from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, iso_day, stamp
+from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, stamp
 from pipelines.datenorm.years import (
     apply_part_of_day,
     nearest_year_day,
@@ -258,29 +258,36 @@ class Scanner(Neighbours):
                 start_clock, end_clock = found  # Clock: (start, end, hour, minute, second, prec)
                 clock = start_clock[2:]
                 last_end = (end_clock or start_clock)[1]
-                span_s, span_e = min(span_s, start_clock[0]), max(span_e, last_end)
+                if start_clock[0] < span_s:
+                    span_s = start_clock[0]
+                if last_end > span_e:
+                    span_e = last_end
                 if zone is None:
                     off = offset_from_text(self.low, last_end)
                     if off is not None and off[1] < hi:
                         zone = off[0]
-                        span_e = max(span_e, off[2])
+                        if off[2] > span_e:
+                            span_e = off[2]
         pod = part or (None if self._has_pod is False else self._part_of_day(span_s, s, e, lo))
-        if pod is not None and part is None:
-            span_s = min(span_s, pod[1])
+        if pod is not None and part is None and pod[1] < span_s:
+            span_s = pod[1]
         weekday = None if self._weekdays == [] else self._weekday(span_s, span_e, lo, hi)
         consistent = None
         if weekday is not None:
             consistent = weekday[0] == day.weekday()
-            span_s, span_e = min(span_s, weekday[1]), max(span_e, weekday[2])
+            if weekday[1] < span_s:
+                span_s = weekday[1]
+            if weekday[2] > span_e:
+                span_e = weekday[2]
         if clock is None:
             return DateResult(  # positional (field order of DateResult): cheaper than keywords
-                self.raw, iso_day(day.year, day.month, day.day), "day",
-                None if end_day is None else iso_day(end_day.year, end_day.month, end_day.day),
+                self.raw, day.isoformat(), "day", None if end_day is None else end_day.isoformat(),
                 "none", inferred, relative, consistent, None, self.out,
             ), span_s, span_e
         pod_word = part or (pod[0] if pod else None)
         hour, minute, second, prec = clock
-        hour = apply_part_of_day(hour, pod_word)
+        if pod_word is not None:
+            hour = apply_part_of_day(hour, pod_word)
         source = "explicit" if zone is not None else self.tz_source
         zone = zone or self.zone
         end_value = None

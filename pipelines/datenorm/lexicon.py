@@ -168,12 +168,6 @@ ANCHOR = re.compile(
     rf"|{_NUM2_GUARD}(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )(?:{_alts(_NUM2)})"
     rf")|(?<![^\W\d_]){_WORD_GUARD}(?:{_alts(_WORD)}))"
 )
-# Text before the first possible anchor: non-word characters, whole words that do not begin with
-# _WORD_STARTS (no anchor starts inside a word or at such a word) and the hour or minutes
-# of a clock (a 1-2 digit number followed by ":" or "h" starts no anchor: see the guards above).
-# ``ANCHOR.finditer(low, SKIP.match(low).end())`` finds the same anchors as from 0 (tested): the
-# fast path's labels must end there (normalise._plain_label).
-SKIP = re.compile(rf"(?:[^\w]|_|(?!{_WORD_STARTS})[^\W\d_]+|\d\d?(?=[:h]))*")
 # ---------------------------------------------------------------- clock times
 _AMPM = r"(?:\s*(?P<ap>a\.?m\.?|p\.?m\.?|sa|ch)(?![^\W\d_]))?"
 # The hour is read first (not after a digit, ":", "." or "/"; checked once its first digit is

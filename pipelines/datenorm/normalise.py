@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from pipelines.datenorm.grammar import LOOKALIKE_HINT, Scanner
-from pipelines.datenorm.lexicon import ANCHOR, DAY, MON, SKIP, WEEKDAYS, YEAR4, prepare
+from pipelines.datenorm.lexicon import ANCHOR, DAY, MON, WEEKDAYS, YEAR4, prepare
 from pipelines.datenorm.neighbours import POD_HINT, WEEKDAY_HINT
 from pipelines.datenorm.result import DateResult, iso_day, stamp
 from pipelines.datenorm.years import apply_meridiem, valid_day
@@ -29,7 +29,8 @@ MAX_LENGTH = 400
 # - the same, date first, after a label without digits ("Cập nhật lúc: 14/03/2024 09:05"), tried
 #   last (lazy); see _plain_label for when the grammar reads it the same.
 # Anything else goes to the grammar, which reads all of these the same way (tested). A weekday
-# digit glued to a number ("T21/01/2000") is no weekday, as in lexicon.WEEKDAY.
+# digit glued to a number ("T21/01/2000") is no weekday, as in lexicon.WEEKDAY; a year glued to
+# "-" or "." and a digit ("14/03/2024-09:05") is no year, as in lexicon's dmy anchor.
 _WD = r"(?:thứ\s?(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<cn>chủ\s?nhật|cn)|t(?P<wt>[2-7]))"
 _MERIDIEM = r"(?:\s*(?P<{}>a\.?m\.?|p\.?m\.?|sa|ch))?"
 _ISO_PART = (
@@ -39,26 +40,26 @@ _ISO_PART = (
 )
 _DMY_PART = (
     rf"(?:{_WD}(?!\d)\s*[-,|]?\s*)?(?:(?P<d>\d\d?)(?P<sep>[/.\-])(?P<m>\d\d?)(?P=sep)(?P<y>\d{{4}})"
-    r"(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,]\d{1,6})?)?"
+    r"(?![.\-]\d)(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,]\d{1,6})?)?"
     + _MERIDIEM.format("ap") + ")?"
     r"|(?P<H2>\d\d?):(?P<M2>\d\d)(?::(?P<S2>\d\d)(?:[.,]\d{1,6})?)?" + _MERIDIEM.format("ap2")
     + r"\s*[-,|]?\s*(?P<d2>\d\d?)(?P<sep2>[/.\-])(?P<m2>\d\d?)(?P=sep2)(?P<y2>\d{4}))"
 )
 _STAMP = re.compile(rf"\s*(?:{_ISO_PART}|(?P<label>\D++)??{_DMY_PART})\s*")
 # A label before a date-first stamp ("Cập nhật lúc: 14/03/2024 09:05") changes nothing the grammar
-# reads when it holds no anchor (lexicon.SKIP consumes it), no digit, and no word the grammar looks
-# at around a date: look-alike labels (số, mã...), weekdays, parts of day (see docs/dates.md).
+# reads when the grammar's first anchor is this very date (so no date starts in the label) and the
+# label holds no word the grammar looks at around a date: look-alike labels (số, mã...), weekdays,
+# parts of day (see docs/dates.md). It holds no digit, so no clock either.
 _LABEL_WORDS = re.compile("|".join((LOOKALIKE_HINT.pattern, WEEKDAY_HINT.pattern, POD_HINT.pattern)))
 
 
 def _plain_label(low: str, m: re.Match[str]) -> bool:
     """Does the grammar read a labelled date-first _STAMP match the same as the fast path?"""
-    p = m.start("d")  # the stamp begins at the first digit
-    # the label holds no anchor and no word the grammar reads around a date
-    if SKIP.match(low).end() != p or _LABEL_WORDS.search(low) is not None:  # type: ignore[union-attr]
+    if _LABEL_WORDS.search(low) is not None:
         return False
-    anchor = ANCHOR.match(low, p)  # the grammar's first anchor must be this very date
-    return anchor is not None and anchor.lastgroup == "k_dmy" and anchor.end() == m.end("y")
+    anchor = ANCHOR.search(low)  # the grammar's first anchor must be this very date
+    return (anchor is not None and anchor.start() == m.start("d") and anchor.lastgroup == "k_dmy"
+            and anchor.end() == m.end("y"))
 
 
 def _fast(raw: str, low: str, order: str, zone: tzinfo, tz_source: str, out: tzinfo

@@ -138,6 +138,6 @@ def stamp(year: int, month: int, day: int, hour: int, minute: int, second: int, 
     elif precision == "minute":
         second = 0
     if zone is out and zone is VN_TZ and year > 1975:
-        return f"{iso_day(year, month, day)}T{_D2[hour]}:{_D2[minute]}:{_D2[second]}+07:00"
+        return f"{year}-{_D2[month]}-{_D2[day]}T{_D2[hour]}:{_D2[minute]}:{_D2[second]}+07:00"
     when = datetime(year, month, day, hour, minute, second, tzinfo=zone).astimezone(out)
     return format_value(when, precision)
