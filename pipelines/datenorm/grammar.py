@@ -74,16 +74,18 @@ class Scanner(Neighbours):
     def first(self) -> DateResult:
         """The first date of a date string (labels, counters, weekdays around it allowed)."""
         error: str | None = None
-        hi = len(self.low)
-        for m in lx.ANCHOR.finditer(self.low):
+        low = self.low
+        hi = len(low)
+        search = lx.ANCHOR.search  # a search per anchor: cheaper than finditer when one suffices
+        m = search(low)
+        while m is not None:
             kind = m.lastgroup[2:]  # type: ignore[index]
-            if not self.accept(kind, m, 0, hi):
-                continue
-            built = self.build(kind, m, 0, hi)
-            if isinstance(built, str):
+            if self.accept(kind, m, 0, hi):
+                built = self.build(kind, m, 0, hi)
+                if not isinstance(built, str):
+                    return built[0]
                 error = error or built
-                continue
-            return built[0]
+            m = search(low, m.end())  # anchors are never empty
         if error is None:
             error = "time without date" if self.clocks(0, len(self.low)) else "no date found"
         return DateResult(raw=self.raw, error=error)

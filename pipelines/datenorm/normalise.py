@@ -19,6 +19,7 @@ ORDERS = ("dmy", "mdy")
 _AWARE = (timezone, ZoneInfo)  # tzinfo types whose utcoffset() is never None
 TZ_SOURCES = ("default", "portal", "meta", "explicit")
 MAX_LENGTH = 400
+_is_normalized = unicodedata.is_normalized
 
 # Fast path: the common publish and listing stamps, whole string only, read by one regex:
 # - ISO 8601 and its look-alikes ("2023-08-24T14:03:00+07:00", "2023-08-24 14:03", "2024/03/14"):
@@ -150,13 +151,12 @@ def normalise_date(
     values with a time of day are converted to ``output_tz``; ``reference`` (the publish date
     for body text, the fetch time for publish lines) decides missing years and relative forms.
     """
-    if text is None:
-        return DateResult(raw=None, error="empty")
-    if not isinstance(text, str):
-        return DateResult(raw=None, error=f"not a string: {type(text).__name__}")
-    if not text.strip():
+    if type(text) is not str and not isinstance(text, str):
+        error = "empty" if text is None else f"not a string: {type(text).__name__}"
+        return DateResult(raw=None, error=error)
+    if not text or text.isspace():
         return DateResult(raw=text, error="empty")
-    if order not in ORDERS:
+    if order != "dmy" and order != "mdy":
         return DateResult(raw=text, error=f"unknown order {order!r} (use dmy or mdy)")
     zone = VN_TZ if tz is VN_TZ or tz == VN_TZ_NAME else get_zone(tz)
     out = VN_TZ if output_tz is VN_TZ or output_tz == VN_TZ_NAME else get_zone(output_tz)
@@ -165,14 +165,14 @@ def normalise_date(
     if reference is not None and not isinstance(reference, datetime):
         return DateResult(raw=text, error="reference is not a datetime")
     try:
-        ref = resolve_reference(reference, zone)
-        work = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+        work = text if _is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
         if len(work) > MAX_LENGTH:
             work = work[:MAX_LENGTH]
         low = prepare(work)
-        fast = _fast(text, low, order, zone, tz_source, out)
+        fast = _fast(text, low, order, zone, tz_source, out)  # needs no reference
         if fast is not None:
             return fast
+        ref = resolve_reference(reference, zone)
         return Scanner(text, low, ref, order, zone, tz_source, out).first()
     except (ValueError, OverflowError, KeyError) as exc:  # out-of-range arithmetic, odd input
         return DateResult(raw=text, error=f"unreadable date: {exc}")

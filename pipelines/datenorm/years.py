@@ -28,7 +28,7 @@ def nearest_year_day(month: int, day: int, ref: date) -> int | None:
             return year
     best: tuple[int, int] | None = None
     for year in (ref.year - 1, ref.year, ref.year + 1):
-        if not valid_day(year, month, day):
+        if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
             continue
         distance = abs(date(year, month, day).toordinal() - target)
         if best is None or distance < best[0]:
