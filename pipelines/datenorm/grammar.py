@@ -13,7 +13,7 @@ from datetime import date, datetime, tzinfo
 
 from pipelines.datenorm import lexicon as lx
 from pipelines.datenorm.clocks import Clock
-from pipelines.datenorm.neighbours import WEEKDAY_HINT, Neighbours
+from pipelines.datenorm.neighbours import POD_HINT, WEEKDAY_HINT, Neighbours
 from pipelines.datenorm.relative import relative_anchor
 from pipelines.datenorm.result import PRECISIONS, DateResult, format_value, stamp
 from pipelines.datenorm.years import (
@@ -28,6 +28,10 @@ from pipelines.datenorm.zones import iso_offset, offset_from_text
 _STRONG = frozenset(("rel_ago", "rel_agow", "rel_word", "iso", "words", "en", "enw", "month", "year"))
 LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
 _WEEKDAY_END = re.compile(lx.WEEKDAY.pattern + r"[\s,;|\-:()]*$")
+# What any neighbour of an anchor starts with: a clock's digit, a part-of-day or a weekday hint
+# (the first character checked first: most positions fail at once).
+_NEIGHBOUR_HINT = re.compile(
+    r"(?=[\dsctđkmwf])(?:\d|" + POD_HINT.pattern + "|" + WEEKDAY_HINT.pattern + ")")
 
 
 Parts = tuple[int | None, int, int | None]  # (year, month, day); year or day may be missing
@@ -252,6 +256,13 @@ class Scanner(Neighbours):
                clock: tuple[int, int, int, str] | None = None, zone: tzinfo | None = None
                ) -> tuple[DateResult, int, int]:
         """Attach clock time, part of day, offset and weekday to a day; format the result."""
+        if clock is None and part is None and not (
+                _NEIGHBOUR_HINT.search(self.low, lo, s) or _NEIGHBOUR_HINT.search(self.low, e, hi)):
+            # no digit (so no clock), part of day or weekday around the anchor: the day alone
+            return DateResult(  # positional (field order of DateResult): cheaper than keywords
+                self.raw, day.isoformat(), "day", None if end_day is None else end_day.isoformat(),
+                "none", inferred, relative, None, None, self.out,
+            ), s, e
         span_s, span_e = s, e
         end_clock: Clock | None = None
         if clock is None and end_day is None:

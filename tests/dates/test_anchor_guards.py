@@ -54,3 +54,15 @@ def test_guards_on_known_dates() -> None:
                  "3/2024", "14.3", "từ 25/12 đến 2/1", "ngày 11 và 12/8", "14 thg 3, 2024"):
         _check(lx.prepare(text))
         assert lx.ANCHOR.search(lx.prepare(text)), text
+
+
+def test_neighbour_hint_covers_every_neighbour() -> None:
+    """grammar._NEIGHBOUR_HINT starts with a set of first characters: it must cover every hint."""
+    from pipelines.datenorm.grammar import _NEIGHBOUR_HINT
+    from pipelines.datenorm.neighbours import POD_HINT, WEEKDAY_HINT
+
+    for text in ("14:30", "9h", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng sáng", "thứ hai",
+                 "chủ nhật", "cn", "t2", "t 7", "mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        assert _NEIGHBOUR_HINT.search(text), text
+    for word in POD_HINT.pattern.split("|") + WEEKDAY_HINT.pattern.split("|"):
+        assert re.match(r"\(\?=\[\\d(\w+)\]\)", _NEIGHBOUR_HINT.pattern).group(1).find(word[0]) >= 0, word
