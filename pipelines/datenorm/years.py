@@ -22,10 +22,15 @@ def nearest_year_day(month: int, day: int, ref: date) -> int | None:
         return None
     target = ref.toordinal()
     year = ref.year
-    if month != 2 or day != 29:  # within half a year of ref in its own year: no other is nearer
+    if month != 2 or day != 29:  # every year has it: compare ref's year with the nearer neighbour
         offset = date(year, month, day).toordinal() - target
-        if -180 <= offset <= 180:
+        if -180 <= offset <= 180:  # within half a year: no other year is nearer
             return year
+        if offset > 180:  # later this year: last year's may be nearer (a tie goes to the earlier)
+            before = target - date(year - 1, month, day).toordinal()
+            return year - 1 if before <= offset else year
+        after = date(year + 1, month, day).toordinal() - target
+        return year if -offset <= after else year + 1
     best: tuple[int, int] | None = None
     for year in (ref.year - 1, ref.year, ref.year + 1):
         if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
