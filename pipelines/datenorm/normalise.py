@@ -28,10 +28,12 @@ _is_normalized = unicodedata.is_normalized
 #   fraction, AM/PM or SA/CH) after or before it, maybe after a weekday ("Thứ năm - 24/08/2023
 #   14:03", "14.03.2024 09:05", "02:30 PM 14-03-2024");
 # - the same, date first, after a label without digits ("Cập nhật lúc: 14/03/2024 09:05"), tried
-#   last (lazy); see _plain_label for when the grammar reads it the same.
+#   last (lazy); see _plain_label for when the grammar reads it the same;
+# - closing brackets and punctuation after any of them ("(14/03/2024)", "14/03/2024 09:05 |").
 # Anything else goes to the grammar, which reads all of these the same way (tested). A weekday
 # digit glued to a number ("T21/01/2000") is no weekday, as in lexicon.WEEKDAY; a year glued to
-# "-" or "." and a digit ("14/03/2024-09:05") is no year, as in lexicon's dmy anchor.
+# a digit, or to "-" or "." and a digit ("14/03/2024-09:05") is no year, and a date right after
+# "digit," ("09:05,14/03/2024") is no date, as in lexicon's anchors.
 _WD = r"(?:thứ\s?(?P<wd>hai|ba|tư|năm|sáu|bảy|[2-7])|(?P<cn>chủ\s?nhật|cn)|t(?P<wt>[2-7]))"
 _MERIDIEM = r"(?:\s*(?P<{}>a\.?m\.?|p\.?m\.?|sa|ch))?"
 _ISO_PART = (
@@ -41,12 +43,12 @@ _ISO_PART = (
 )
 _DMY_PART = (
     rf"(?:{_WD}(?!\d)\s*[-,|]?\s*)?(?:(?P<d>\d\d?)(?P<sep>[/.\-])(?P<m>\d\d?)(?P=sep)(?P<y>\d{{4}})"
-    r"(?![.\-]\d)(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,]\d{1,6})?)?"
+    r"(?![.\-]?\d)(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,]\d{1,6})?)?"
     + _MERIDIEM.format("ap") + ")?"
     r"|(?P<H2>\d\d?):(?P<M2>\d\d)(?::(?P<S2>\d\d)(?:[.,]\d{1,6})?)?" + _MERIDIEM.format("ap2")
-    + r"\s*[-,|]?\s*(?P<d2>\d\d?)(?P<sep2>[/.\-])(?P<m2>\d\d?)(?P=sep2)(?P<y2>\d{4}))"
+    + r"(?!\d)\s*(?:[-|]|,(?:(?<!\d,)|(?!\d)))?\s*(?P<d2>\d\d?)(?P<sep2>[/.\-])(?P<m2>\d\d?)(?P=sep2)(?P<y2>\d{4}))"
 )
-_STAMP = re.compile(rf"\s*(?:{_ISO_PART}|(?P<label>\D++)??{_DMY_PART})\s*")
+_STAMP = re.compile(rf"\s*(?:{_ISO_PART}|(?P<label>\D++)??{_DMY_PART})[\s)\].,;|]*")
 # A label before a date-first stamp ("Cập nhật lúc: 14/03/2024 09:05") changes nothing the grammar
 # reads when the grammar's first anchor is this very date (so no date starts in the label) and the
 # label holds no word the grammar looks at around a date: look-alike labels (số, mã...), weekdays,

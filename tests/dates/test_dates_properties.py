@@ -165,13 +165,30 @@ LABELS = ["Cập nhật lúc: ", "Gửi lúc:", "Posted: ", "Tác giả: Minh An
 
 
 @settings(max_examples=200, deadline=None)
-@example(moment=datetime(2000, 1, 21, tzinfo=VN_TZ), labels=["T"], seconds=False, order="dmy")
+@example(moment=datetime(2000, 1, 21, tzinfo=VN_TZ), labels=["T"], seconds=False, order="dmy", tail="")
 @given(moment=moments, labels=st.lists(st.sampled_from(LABELS), min_size=1, max_size=3),
-       seconds=st.booleans(), order=st.sampled_from(["dmy", "mdy"]))
+       seconds=st.booleans(), order=st.sampled_from(["dmy", "mdy"]),
+       tail=st.sampled_from(["", " ", ")", "]", ".", ",", " |", ";", ") ", "9", ",1", " x"]))
+@example(moment=datetime(2024, 3, 14, 9, 5, tzinfo=VN_TZ), labels=["("], seconds=False, order="dmy",
+         tail=")")
+@example(moment=datetime(2024, 3, 14, 9, 5, tzinfo=VN_TZ), labels=[""], seconds=False, order="dmy",
+         tail="9")
 def test_labelled_fast_path_agrees_with_the_grammar(moment: datetime, labels: list[str], seconds: bool,
-                                                    order: str) -> None:
-    text = "".join(labels) + moment.strftime("%d/%m/%Y %H:%M" + (":%S" if seconds else ""))
+                                                    order: str, tail: str) -> None:
+    text = "".join(labels) + moment.strftime("%d/%m/%Y %H:%M" + (":%S" if seconds else "")) + tail
     fast = normalise_date(text, reference=REF, order=order).to_dict()
     grammar = Scanner(text, prepare(text), ref=REF, order=order, zone=VN_TZ,
                       tz_source="default", out=VN_TZ).first().to_dict()
     assert fast == grammar
+
+
+def test_fast_path_defers_odd_stamps_to_the_grammar() -> None:
+    """Glued digits and impossible years are read as the grammar reads them (no invented date)."""
+    for text in ("09:05,14/03/2024", "14/03/202409:05", "6:1630.10.2100", "27/12/9519", "27/12/2200",
+                 "14/03/2024-09:05", "Thứ năm - 24/08/202323:30", "(14/03/2024)", "14/03/2024 09:05 |"):
+        fast = normalise_date(text, reference=REF).to_dict()
+        grammar = Scanner(text, prepare(text), ref=REF, order="dmy", zone=VN_TZ,
+                          tz_source="default", out=VN_TZ).first().to_dict()
+        assert fast == grammar, text
+    assert normalise_date("27/12/9519", reference=REF).value is None
+    assert normalise_date("(14/03/2024)", reference=REF).value == "2024-03-14"
