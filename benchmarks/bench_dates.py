@@ -1,6 +1,6 @@
 """Benchmark (not a test): the date normaliser vs dateparser 1.5 and htmldate on the corpus.
 
-    python3 benchmarks/bench_dates.py [--repeat 20] [--rounds 7] [--no-libraries]
+    python3 benchmarks/bench_dates.py [--repeat 20] [--rounds 15] [--no-libraries]
 
 Prints, side by side from one run: accuracy on tests/dates/corpus.jsonl and strings/s on one
 core: CPU time of this process (other load on the machine matters less), measured in rounds of
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="passes per round, this normaliser")
-    parser.add_argument("--rounds", type=int, default=7, help="timed rounds, this normaliser")
+    parser.add_argument("--rounds", type=int, default=15, help="timed rounds, this normaliser")
     parser.add_argument("--lib-repeat", type=int, default=1, help="passes per round, libraries")
     parser.add_argument("--lib-rounds", type=int, default=3, help="timed rounds, libraries")
     parser.add_argument("--no-libraries", action="store_true")

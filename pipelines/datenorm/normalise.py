@@ -46,7 +46,8 @@ _DMY_PART = (
     r"(?![.\-]?\d)(?:\s*[-,|]?\s*(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,]\d{1,6})?)?"
     + _MERIDIEM.format("ap") + ")?"
     r"|(?P<H2>\d\d?):(?P<M2>\d\d)(?::(?P<S2>\d\d)(?:[.,]\d{1,6})?)?" + _MERIDIEM.format("ap2")
-    + r"(?!\d)\s*(?:[-|]|,(?:(?<!\d,)|(?!\d)))?\s*(?P<d2>\d\d?)(?P<sep2>[/.\-])(?P<m2>\d\d?)(?P=sep2)(?P<y2>\d{4}))"
+    + r"(?!\d)\s*(?:[-|]|,(?:(?<!\d,)|(?!\d)))?\s*"
+    r"(?P<d2>\d\d?)(?P<sep2>[/.\-])(?P<m2>\d\d?)(?P=sep2)(?P<y2>\d{4}))"
 )
 _STAMP = re.compile(rf"\s*(?:{_ISO_PART}|(?P<label>\D++)??{_DMY_PART})[\s)\].,;|]*")
 # A label before a date-first stamp ("Cập nhật lúc: 14/03/2024 09:05") changes nothing the grammar
