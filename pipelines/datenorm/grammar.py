@@ -91,7 +91,7 @@ class Scanner(Neighbours):
                 error = error or built
             m = search(low, m.end())  # anchors are never empty
         if error is None:
-            error = "time without date" if self.clocks(0, len(self.low)) else "no date found"
+            error = "time without date" if self.clocks(0, hi) else "no date found"
         return DateResult(raw=self.raw, error=error)
 
     # ------------------------------------------------------------ acceptance
@@ -168,8 +168,7 @@ class Scanner(Neighbours):
             m1, d1 = self._dm(g("rdm_a"), g("rdm_b"))
             m2, d2 = self._dm(g("rdm_c"), g("rdm_d"))
             y1, y2 = g("rdm_y1"), g("rdm_y2")
-            return ((int(y1) if y1 else None, m1, d1),
-                         (int(y2) if y2 else None, m2, d2), "day")
+            return ((int(y1) if y1 else None, m1, d1), (int(y2) if y2 else None, m2, d2), "day")
         if kind == "rdd":
             mo = int(g("rdd_c"))
             y = int(g("rdd_y")) if g("rdd_y") else None

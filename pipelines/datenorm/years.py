@@ -31,9 +31,9 @@ def nearest_year_day(month: int, day: int, ref: date) -> int | None:
             return year - 1 if before <= offset else year
         after = date(year + 1, month, day).toordinal() - target
         return year if -offset <= after else year + 1
-    best: tuple[int, int] | None = None
+    best: tuple[int, int] | None = None  # 29 February: the nearest of the leap years among them
     for year in (ref.year - 1, ref.year, ref.year + 1):
-        if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        if not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
             continue
         distance = abs(date(year, month, day).toordinal() - target)
         if best is None or distance < best[0]:
