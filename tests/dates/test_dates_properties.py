@@ -132,13 +132,19 @@ def test_never_raises(text: str) -> None:
                                      "year_inferred", "relative", "weekday_consistent", "error"}
 
 
-@settings(max_examples=150, deadline=None)
+TAILS = ["", " ", ")", "]", ".", ",", " |", ";", ". ", "0", ".5", "-", "/", ",1", " x"]
+
+
+@settings(max_examples=300, deadline=None)
+@example(moment=datetime(2075, 2, 21, 1, 20, 21, tzinfo=VN_TZ), fmt="iso with offset", noise="",
+         tail=".", order="dmy")
 @given(moment=moments, fmt=st.sampled_from(sorted(FORMATS)), noise=st.sampled_from(
-    ["", " ", "  ", "\u00a0"]))
-def test_fast_path_agrees_with_the_grammar(moment: datetime, fmt: str, noise: str) -> None:
-    text = noise + FORMATS[fmt][0](moment) + noise
-    fast = normalise_date(text, reference=REF).to_dict()
-    grammar = Scanner(text, prepare(text), ref=REF, order="dmy", zone=VN_TZ,
+    ["", " ", "  ", "\u00a0"]), tail=st.sampled_from(TAILS), order=st.sampled_from(["dmy", "mdy"]))
+def test_fast_path_agrees_with_the_grammar(moment: datetime, fmt: str, noise: str, tail: str,
+                                           order: str) -> None:
+    text = noise + FORMATS[fmt][0](moment) + tail
+    fast = normalise_date(text, reference=REF, order=order).to_dict()
+    grammar = Scanner(text, prepare(text), ref=REF, order=order, zone=VN_TZ,
                       tz_source="default", out=VN_TZ).first().to_dict()
     assert fast == grammar
 
@@ -192,3 +198,12 @@ def test_fast_path_defers_odd_stamps_to_the_grammar() -> None:
         assert fast == grammar, text
     assert normalise_date("27/12/9519", reference=REF).value is None
     assert normalise_date("(14/03/2024)", reference=REF).value == "2024-03-14"
+
+
+def test_offset_at_the_end_of_a_sentence() -> None:
+    """A full stop after an ISO offset ends the sentence; it does not undo the offset."""
+    for text in ("2023-08-24T07:03:00+00:00.", "Cập nhật: 2023-08-24T07:03:00+00:00.",
+                 "(2023-08-24T07:03:00+0000)."):
+        result = normalise_date(text, reference=REF)
+        assert (result.value, result.tz_source) == ("2023-08-24T14:03:00+07:00", "explicit"), text
+    assert normalise_date("2023-08-24T07:03:00+00.5", reference=REF).tz_source == "default"
