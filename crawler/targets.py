@@ -21,6 +21,8 @@ def portal_target(portal: Portal, url: str | None = None) -> CrawlTarget:
         args["article_pattern"] = portal.article_pattern
     if portal.modules:
         args["modules"] = ",".join(portal.modules)
+    if portal.feeds:
+        args["feeds"] = ",".join(portal.feeds)
     settings: dict[str, Any] = {"DATES_ORDER": portal.order, "DATES_TIMEZONE": portal.timezone,
                                 "DOWNLOAD_VERIFY_CERTIFICATES": portal.verify_tls,
                                 "ROLES_PROVINCE": portal.province,

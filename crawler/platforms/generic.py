@@ -192,6 +192,20 @@ def parse_article(html: str, url: str, selectors: dict[str, str] | None = None) 
     return with_library(html, url)
 
 
+def selected_links(html: str, url: str, css: str | None) -> list[str]:
+    """Absolute links at or under the nodes of a per-portal selector (``article_links``,
+    ``next_page``; comma alternatives in order of preference, as :func:`pick`)."""
+    if not css:
+        return []
+    out = []
+    for node in pick(Selector(text=html), css):
+        for href in node.xpath("self::a/@href | .//a/@href").getall():
+            href = href.strip()
+            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                out.append(urljoin(url, href).split("#", 1)[0])
+    return list(dict.fromkeys(out))
+
+
 def links(html: str, url: str) -> list[str]:
     """Absolute links of a page, in order, without fragments and scripts."""
     sel = Selector(text=html)

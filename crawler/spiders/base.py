@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.exceptions import CloseSpider
@@ -46,6 +46,12 @@ def parse_selectors(value: Any) -> dict[str, str]:
     return out
 
 
+def parse_urls(value: Any) -> tuple[str, ...]:
+    """URLs given as a list or as comma-separated text (``-a feeds=/rss.xml,/tin-tuc/rss``)."""
+    items = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
+    return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+
+
 class PortalSpiderBase(scrapy.Spider):
     """Common machinery of one-portal spiders (see the module docstring)."""
 
@@ -54,7 +60,8 @@ class PortalSpiderBase(scrapy.Spider):
     """Fingerprints this spider accepts; empty accepts anything."""
 
     def __init__(self, url: str | None = None, portal: str | None = None, hosts: str = "",
-                 selectors: Any = "", article_pattern: str = "", **kwargs: Any) -> None:
+                 selectors: Any = "", article_pattern: str = "", feeds: Any = "",
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not url:
             raise ValueError(f"the {self.name} spider needs the portal's base URL: -a url=http://host/")
@@ -68,6 +75,8 @@ class PortalSpiderBase(scrapy.Spider):
         self.portal_id = portal or self.host
         self.selectors = parse_selectors(selectors)
         self.article_pattern = article_pattern or None
+        self.feeds = tuple(urljoin(self.base_url, feed) for feed in parse_urls(feeds))
+        """Feed URLs of the registry (``feeds``): read by the spiders that follow links."""
         self.platform: str | None = None
         self.fingerprint: Fingerprint | None = None
         self._scheduled: set[str] = set()

@@ -1,9 +1,12 @@
 """Generic spider for portals of unknown platforms: links by shape, text by selectors or library.
 
 ``scrapy crawl generic -a url=http://host/ [-a selectors="title=.t;;body=.b;;date=.d"]
-[-a article_pattern="chi-tiet\\.php\\?id=(\\d+)"]``. Article links are those matching the portal's
-``article_pattern`` or the usual shapes (numeric ``id`` parameter, ``-123.html``, dated paths);
-other on-site pages are listings followed up to ``max_depth`` hops from the home page.
+[-a article_pattern="chi-tiet\\.php\\?id=(\\d+)"] [-a feeds=/rss.xml]``. Article links are
+those matching the portal's ``article_pattern`` or the usual shapes (numeric ``id`` parameter,
+``-123.html``, dated paths), and any link under the portal's ``article_links`` selector; other
+on-site pages are listings followed up to ``max_depth`` hops from the home page, and the links
+under its ``next_page`` selector continue a listing to its last page. Every item of the
+registry's feeds is an article.
 """
 
 from __future__ import annotations
@@ -33,18 +36,26 @@ class GenericSpider(LinkedSpider):
         return strip_session(url, keep=keep) if keep else strip_session(url)
 
     def classify(self, response: TextResponse) -> tuple[list[ArticleLink], list[ListingLink]]:
-        """Article-shaped links and other pages of the site."""
+        """Article links (by shape or the ``article_links`` selector) and other pages of the site
+        (``next_page`` links continue the listing)."""
+        chosen = set(gen.selected_links(response.text, response.url, self.selectors.get("article_links")))
+        following = set(gen.selected_links(response.text, response.url, self.selectors.get("next_page")))
         articles, listings = [], []
         for url in gen.links(response.text, response.url):
             if gen.is_asset(url) or not self.on_site(url):
                 continue
             clean = self._identity_url(url)
-            if gen.is_article_url(clean, self.article_pattern):
-                articles.append(ArticleLink(clean, gen.source_id(clean, self.article_pattern),
-                                            gen.source_id(clean, self.article_pattern)))
+            if url in chosen or gen.is_article_url(clean, self.article_pattern):
+                articles.append(self.article_link(url))
             else:
-                listings.append(ListingLink(clean, clean))
+                listings.append(ListingLink(clean, clean, continuation=url in following))
         return articles, listings
+
+    def article_link(self, url: str) -> ArticleLink:
+        """Any on-site page can be an article here: keyed by its id or path."""
+        clean = self._identity_url(url)
+        sid = gen.source_id(clean, self.article_pattern)
+        return ArticleLink(clean, sid, sid)
 
     def extract(self, response: TextResponse) -> tuple[str, str, ArticleFields]:
         """Selectors of the portal, else the extraction library."""

@@ -37,10 +37,14 @@ class LiferaySpider(LinkedSpider):
             self.site_prefix = f"/web/{segments[1]}/" if len(segments) > 1 and segments[0] == "web" \
                 else "/web/"
         details, listings = lr.links(response.text, response.url, self.site_prefix)
-        articles = [ArticleLink(strip_session(url, keep=()), f"slug:{lr.slug_of(url)}")
-                    for url in details]
+        articles = [link for link in map(self.article_link, details) if link is not None]
         pages = [ListingLink(url, lr.listing_identity(url)) for url in listings]
         return articles, pages
+
+    def article_link(self, url: str) -> ArticleLink | None:
+        """An asset publisher's content page, keyed by its slug until its id is read."""
+        slug = lr.slug_of(url)
+        return None if slug is None else ArticleLink(strip_session(url, keep=()), f"slug:{slug}")
 
     def extract(self, response: TextResponse) -> tuple[str, str, ArticleFields]:
         """The web content's fields and identity."""

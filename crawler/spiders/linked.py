@@ -2,7 +2,10 @@
 
 A subclass classifies a page's links (:meth:`classify`) into articles (with an identity known
 before fetching, and a source id when the URL carries one) and listings (with an identity that
-ignores session tokens), and turns an article response into fields (:meth:`extract`).
+ignores session tokens), tells the article behind a feed item's URL (:meth:`article_link`), and
+turns an article response into fields (:meth:`extract`). Feeds of the registry (``feeds``) are
+read besides the home page; a listing's "next page" (a continuation) is followed at its own
+depth, so pagination goes to the end (within ``max_listings``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
+from crawler.platforms.feeds import rss_items
 from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
 from crawler.spiders.base import PortalSpiderBase
 from crawler.urls import canonical_url
@@ -29,10 +33,12 @@ class ArticleLink:
 
 @dataclass
 class ListingLink:
-    """A listing page to request and its identity (no session tokens)."""
+    """A listing page to request, its identity (no session tokens), and whether it continues the
+    page it was found on ("next page": same depth) rather than leading one hop further."""
 
     url: str
     identity: str
+    continuation: bool = False
 
 
 class LinkedSpider(PortalSpiderBase):
@@ -56,13 +62,36 @@ class LinkedSpider(PortalSpiderBase):
         """``(canonical url, source id, fields)`` of an article page (NotAnArticle if not one)."""
         raise NotImplementedError
 
+    def article_link(self, url: str) -> ArticleLink | None:
+        """The article behind a feed item's URL, or None when it is none of this platform's."""
+        raise NotImplementedError
+
     def discover(self, response: TextResponse) -> Iterator[Any]:
-        """The home page is the first listing."""
+        """The registry's feeds, and the home page as the first listing."""
+        for feed in self.feeds:
+            if self.allowed(feed):
+                yield from self.schedule([self.request(feed, self.parse_feed, "feed")])
         self._listings_seen.add(canonical_url(response.url, keep_query=True))
         yield from self.parse_listing(response)
 
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        """A registry feed (RSS 2.0): every item that is an article of the portal."""
+        if not isinstance(response, TextResponse):
+            yield self.failure(canonical_url(response.url, keep_query=True),
+                               "feed response is not text", "discover", response.status)
+            return
+        entries = rss_items(response.text, response.url)
+        if not entries:
+            self.logger.warning("feed %s has no items with a link", response.url)
+        for entry in entries:
+            link = self.article_link(entry.url)
+            if link is not None:
+                yield from self.article_request(link.url, self.parse_article,
+                                                identity=link.identity, source_id=link.source_id)
+
     def parse_listing(self, response: Response) -> Iterator[Any]:
-        """Request the page's articles, then its listings one hop deeper."""
+        """Request the page's articles, then its listings one hop deeper (its continuations at
+        the same depth)."""
         if not isinstance(response, TextResponse):
             return
         depth = response.meta.get("listing_depth", 0)
@@ -70,16 +99,16 @@ class LinkedSpider(PortalSpiderBase):
         for link in articles:
             yield from self.article_request(link.url, self.parse_article, identity=link.identity,
                                             source_id=link.source_id)
-        if depth >= self.max_depth:
-            return
         for link in listings:
+            if not link.continuation and depth >= self.max_depth:
+                continue
             if link.identity in self._listings_seen or len(self._listings_seen) >= self.max_listings:
                 continue
             if not self.allowed(link.url):
                 continue
             self._listings_seen.add(link.identity)
             request = self.request(link.url, self.parse_listing, "listing", once=False,
-                                   meta={"listing_depth": depth + 1})
+                                   meta={"listing_depth": depth if link.continuation else depth + 1})
             if request is not None:
                 yield request
 

@@ -42,7 +42,8 @@ class NukeVietSpider(PortalSpiderBase):
     # -- discovery -----------------------------------------------------------------------
 
     def discover(self, response: TextResponse) -> Iterable[Any]:
-        """Sitemaps, every module's RSS and listing, and what the home page links to."""
+        """Sitemaps, the registry's feeds, every module's RSS and listing, and what the home page
+        links to."""
         self.modules |= listings.module_links(response.text, response.url)
         links = listings.parse_listing(response.text, response.url, self.modules | {self.default_module},
                                  self.default_module)
@@ -52,6 +53,8 @@ class NukeVietSpider(PortalSpiderBase):
                 self.modules.add(key.module)
         yield from self.schedule([self.request(self.root_url + "sitemap.xml", self.parse_sitemap,
                                                "sitemap", optional=True)])
+        yield from self.schedule([self.request(feed, self.parse_feed, "feed")  # the registry's
+                                  for feed in self.feeds if self.allowed(feed)])
         yield from self._module_requests()
         yield from self._follow(links)
 

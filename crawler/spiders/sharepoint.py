@@ -25,14 +25,17 @@ class SharePointSpider(LinkedSpider):
     def classify(self, response: TextResponse) -> tuple[list[ArticleLink], list[ListingLink]]:
         """DispForm items and publishing-page listings."""
         items, listings = sp.links(response.text, response.url)
-        articles = []
-        for url in items:
-            key = sp.item_key(url)
-            if key:
-                sid = sp.source_id(key)
-                articles.append(ArticleLink(sp.canonical_item_url(url), sid, sid))
+        articles = [link for link in map(self.article_link, items) if link is not None]
         pages = [ListingLink(url, strip_session(url)) for url in listings]
         return articles, pages
+
+    def article_link(self, url: str) -> ArticleLink | None:
+        """A list item form (``DispForm.aspx?ID=n``), keyed ``{List}:{ID}``."""
+        key = sp.item_key(url)
+        if key is None:
+            return None
+        sid = sp.source_id(key)
+        return ArticleLink(sp.canonical_item_url(url), sid, sid)
 
     def extract(self, response: TextResponse) -> tuple[str, str, ArticleFields]:
         """The item form's fields."""
