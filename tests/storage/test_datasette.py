@@ -60,6 +60,18 @@ def test_search_with_and_without_diacritics(server: Server) -> None:
     assert canned(server, "search", q="") == []
 
 
+def test_search_ranks_as_the_command_line(server: Server, db_path: Path) -> None:
+    """Same tiers (exact accented matches first), same rank window, same order as ``search``."""
+    from sqlite_utils import Database
+
+    from pipelines.search import search
+
+    db = Database(db_path)
+    for q in ("dinh hoa", "Định Hóa", "năm", "tỉnh", "nam OR hoa", "trao*"):
+        assert [r["id"] for r in canned(server, "search", q=q)] == [
+            hit.id for hit in search(db, q, limit=100)], q
+
+
 def test_search_syntax_error_is_a_message(server: Server) -> None:
     [row] = canned(server, "search", q="(dinh hoa")
     assert row["title"] == "Search syntax problem" and "unbalanced '('" in row["snippet"]
