@@ -12,6 +12,7 @@ Prints a Markdown section for docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import sqlite3
@@ -29,6 +30,7 @@ from pipelines.database import open_db
 from pipelines.fts_query import parse_query
 from pipelines.search import search
 
+ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [
     "hội nghị", "hoi nghi", "nông thôn mới", "nong thon moi", "đường giao thông", "duong giao thong",
     "Định Hóa", "dinh hoa", "Định Hoá", "khoẻ mạnh", "khoe manh", "điềm thụy", "diem thuy",
@@ -50,6 +52,13 @@ left join positions p on p.id = m.position_id
 where m.person_id in (select id from persons where name_key = portalnews_match_key(:name)
   union select id from persons where portalnews_has_diacritics(:name) = 0
   and name_ascii = portalnews_ascii_key(:name)) order by m.article_date, a.id"""
+
+
+def canned_search_sql() -> str:
+    """The SQL of Datasette's canned ``search`` query (crawler/datasette/metadata.json)."""
+    metadata = json.loads((ROOT / "crawler" / "datasette" / "metadata.json").read_text(encoding="utf-8"))
+    return next(db["queries"]["search"]["sql"] for db in metadata["databases"].values()
+                if "search" in db.get("queries", {}))
 
 
 def timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -133,6 +142,12 @@ def main() -> None:
         lambda name=name: db.execute(TIMELINE_SQL, {"name": name}).fetchall(), args.repeat)]
     rows = statistics.mean(len(db.execute(TIMELINE_SQL, {"name": x}).fetchall()) for x in names)
     print(f"| person timeline (canned query, 50 persons, {rows:.0f} rows avg) | {summary(timeline)} |")
+    canned = canned_search_sql()
+    for label, queries in (("common words", ("hội nghị", "hoi nghi", "đồng chí", "dong chi")),
+                           ("all queries", QUERIES)):
+        ms = [t for q in queries
+              for t in timed(lambda q=q: db.execute(canned, {"q": q}).fetchall(), args.repeat)]
+        print(f"| Datasette canned search (100 rows, snippets), {label} | {summary(ms)} |")
 
     plain_path = args.db.with_name(args.db.stem + "_plainfts.db")
     plain_mb = build_plain_fts(args.db, plain_path)
