@@ -64,9 +64,10 @@ def truncate(when: datetime, precision: str, zone: tzinfo) -> str:
     return format_value(when, precision)
 
 
-def ours(case: dict[str, Any]) -> Callable[[], DateResult]:
-    """This normaliser's call for one case, arguments bound."""
-    return partial(normalise_date, case["text"], reference=case["ref"],
+def ours(case: dict[str, Any], normalise: Callable[..., DateResult] = normalise_date
+         ) -> Callable[[], DateResult]:
+    """This normaliser's call for one case, arguments bound (``normalise``: another version's)."""
+    return partial(normalise, case["text"], reference=case["ref"],
                    order=case.get("order", "dmy"), tz=case["zone"],
                    tz_source=case.get("tz_source", "default"))
 

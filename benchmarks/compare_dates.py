@@ -21,14 +21,13 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_dates import load  # noqa: E402
+from benchmarks.bench_dates import load, ours  # noqa: E402
 
 
 def import_revision(rev: str, into: Path) -> object:
@@ -46,10 +45,8 @@ def import_revision(rev: str, into: Path) -> object:
 
 
 def calls(module: object, cases: list[dict]) -> list[Callable[[], object]]:
-    """One bound call per corpus case."""
-    return [partial(module.normalise_date, c["text"], reference=c["ref"],  # type: ignore[attr-defined]
-                    order=c.get("order", "dmy"), tz=c.get("tz", "Asia/Ho_Chi_Minh"),
-                    tz_source=c.get("tz_source", "default")) for c in cases]
+    """One bound call per corpus case, as bench_dates.py times it."""
+    return [ours(case, module.normalise_date) for case in cases]  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -197,21 +197,20 @@ def selected_links(html: str, url: str, css: str | None) -> list[str]:
     ``next_page``; comma alternatives in order of preference, as :func:`pick`)."""
     if not css:
         return []
-    out = []
-    for node in pick(Selector(text=html), css):
-        for href in node.xpath("self::a/@href | .//a/@href").getall():
-            href = href.strip()
-            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
-                out.append(urljoin(url, href).split("#", 1)[0])
-    return list(dict.fromkeys(out))
+    hrefs = [h for node in pick(Selector(text=html), css)
+             for h in node.xpath("self::a/@href | .//a/@href").getall()]
+    return _absolute(hrefs, url)
 
 
 def links(html: str, url: str) -> list[str]:
     """Absolute links of a page, in order, without fragments and scripts."""
-    sel = Selector(text=html)
+    return _absolute(Selector(text=html).css("a::attr(href)").getall(), url)
+
+
+def _absolute(hrefs: list[str], url: str) -> list[str]:
+    """Absolute links without fragments, scripts, mail and phone links; first occurrence kept."""
     out = []
-    for href in sel.css("a::attr(href)").getall():
-        href = href.strip()
+    for href in (h.strip() for h in hrefs):
         if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
             out.append(urljoin(url, href).split("#", 1)[0])
     return list(dict.fromkeys(out))

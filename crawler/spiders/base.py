@@ -52,6 +52,16 @@ def parse_urls(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
 
 
+def home_fingerprint(spider: scrapy.Spider, base_url: str, response: Response) -> Fingerprint:
+    """The platform evidence of a home page; a page that is not HTML closes the spider."""
+    if not isinstance(response, TextResponse):
+        spider.crawler.stats.set_value("portalnews/error", f"{base_url}: home page is not HTML")
+        raise CloseSpider("home page is not HTML")
+    headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
+               for k, v in response.headers.items()}
+    return fingerprint(response.text, headers)
+
+
 class PortalSpiderBase(scrapy.Spider):
     """Common machinery of one-portal spiders (see the module docstring)."""
 
@@ -91,12 +101,7 @@ class PortalSpiderBase(scrapy.Spider):
 
     def parse_home(self, response: Response) -> Iterator[Any]:
         """Fingerprint the home page, refuse other platforms, then :meth:`discover`."""
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.set_value("portalnews/error", f"{self.base_url}: home page is not HTML")
-            raise CloseSpider("home page is not HTML")
-        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
-                   for k, v in response.headers.items()}
-        self.fingerprint = fingerprint(response.text, headers)
+        self.fingerprint = home_fingerprint(self, self.base_url, response)
         self.platform = self.platform_name(self.fingerprint)
         self.crawler.stats.set_value("portalnews/platform", self.platform)
         if self.platforms and self.fingerprint.platform not in self.platforms:

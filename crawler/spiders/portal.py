@@ -14,12 +14,11 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
-from scrapy.exceptions import CloseSpider
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.items import PageFailure
-from crawler.platforms import fingerprint
+from crawler.spiders.base import home_fingerprint
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.liferay import LiferaySpider
 from crawler.spiders.nukeviet import NukeVietSpider
@@ -73,12 +72,7 @@ class PortalSpider(scrapy.Spider):
 
     def parse_home(self, response: Response) -> Iterator[Any]:
         """Fingerprint, build the platform's spider, let it continue from this response."""
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.set_value("portalnews/error", f"{self.base_url}: home page is not HTML")
-            raise CloseSpider("home page is not HTML")
-        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
-                   for k, v in response.headers.items()}
-        found = fingerprint(response.text, headers)
+        found = home_fingerprint(self, self.base_url, response)
         self.crawler.stats.set_value("portalnews/fingerprint", found.platform)
         platform = "generic" if self.forced_platform == "generic" else found.platform
         if self.forced_platform and self.forced_platform not in ("generic", "unknown") \

@@ -161,8 +161,7 @@ class Scanner(Neighbours):
             mo, d = (b, a) if self.order == "dmy" else (a, b)
             return ((y if y > 99 else two_digit_year(y), mo, d), None, "day")
         if kind == "dm":
-            sa, sb = g("dm_a", "dm_b")
-            mo, d = (int(sb), int(sa)) if self.order == "dmy" else (int(sa), int(sb))
+            mo, d = self._dm(*g("dm_a", "dm_b"))
             return ((None, mo, d), None, "day")
         if kind == "rdm":
             m1, d1 = self._dm(g("rdm_a"), g("rdm_b"))
