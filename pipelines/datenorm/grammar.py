@@ -23,7 +23,7 @@ from pipelines.datenorm.years import (
     two_digit_year,
     valid_day,
 )
-from pipelines.datenorm.zones import iso_offset, offset_from_text
+from pipelines.datenorm.zones import iso_offset, meta_zone, offset_from_text
 
 _STRONG = frozenset(("rel_ago", "rel_agow", "rel_word", "iso", "words", "en", "enw", "month", "year"))
 LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
@@ -38,6 +38,16 @@ Parts = tuple[int | None, int, int | None]  # (year, month, day); year or day ma
 Found = tuple[Parts, Parts | None, str]
 """Date parts read from an anchor: start, range end, precision (day, month or year); a plain
 tuple because one is built for every anchor read."""
+RangeClocks = tuple[Clock, Clock]
+"""The clock times of both ends of a range of days ("từ 14h00 ngày 25/12 đến 17h00 ngày 27/12")."""
+
+
+def _with_year(found: Found, year: int) -> Found:
+    """Found parts with the (last) year given: the end of a range, else the start."""
+    start, end, prec = found
+    if end is None:
+        return ((year, start[1], start[2]), None, prec)
+    return (start, (year, end[1], end[2]), prec)
 
 
 def _month(token: str) -> int:
@@ -111,7 +121,7 @@ class Scanner(Neighbours):
         elif kind == "rdm":
             if m.group("rdm_y2") or m.group("rdm_y1"):
                 return True
-        elif kind == "rdd" and m.group("rdd_y"):
+        elif (kind == "rdd" and m.group("rdd_y")) or (kind == "rlist" and m.group("rl_y")):
             return True
         left = low[left_start:s]
         right = low[e:hi]
@@ -168,6 +178,10 @@ class Scanner(Neighbours):
             m2, d2 = self._dm(g("rdm_c"), g("rdm_d"))
             y1, y2 = g("rdm_y1"), g("rdm_y2")
             return ((int(y1) if y1 else None, m1, d1), (int(y2) if y2 else None, m2, d2), "day")
+        if kind == "rlist":  # several days of one month: the first to the last
+            mo = int(g("rl_m"))
+            y = int(g("rl_y")) if g("rl_y") else None
+            return ((y, mo, int(g("rl_a"))), (y, mo, int(g("rl_b"))), "day")
         if kind == "rdd":
             mo = int(g("rdd_c"))
             y = int(g("rdd_y")) if g("rdd_y") else None
@@ -176,8 +190,9 @@ class Scanner(Neighbours):
             mo = _month(g("w_m"))
             y = int(g("w_y")) if g("w_y") else None
             end = (y, mo, int(g("w_d")))
-            if g("w_a"):
-                return ((y, mo, int(g("w_a"))), end, "day")
+            first = g("w_a") or g("w_l")
+            if first:
+                return ((y, mo, int(first)), end, "day")
             return (end, None, "day")
         if kind in ("en", "enw"):
             d, mname, y = (g("e_d"), g("e_m"), g("e_y")) if g("e_d") else (
@@ -208,10 +223,18 @@ class Scanner(Neighbours):
         found = self.read(kind, m)
         if found is None:
             return "no date found"
-        return self.complete(found, m.start(), m.end(), lo, hi)
+        e = m.end()
+        relative = False
+        if found[0][0] is None and (found[1] is None or found[1][0] is None):
+            rel = lx.REL_YEAR_AFTER.match(self.low, e, hi) if "năm" in self.low[e:e + 12] else None
+            if rel is not None:  # "ngày 5/3 năm sau": the year against the reference
+                found = _with_year(found, self.ref_day.year + lx.REL_YEAR_DELTA[rel.group("ry")])
+                e, relative = rel.end(), True
+        clocks = self.range_clocks(m, lo) if kind == "rdm" and m.group("rdm_t") else None
+        return self.complete(found, m.start(), e, lo, hi, relative=relative, clocks=clocks)
 
-    def complete(self, found: Found, s: int, e: int, lo: int, hi: int
-                 ) -> tuple[DateResult, int, int] | str:
+    def complete(self, found: Found, s: int, e: int, lo: int, hi: int, *, relative: bool = False,
+                 clocks: RangeClocks | None = None) -> tuple[DateResult, int, int] | str:
         """Infer years, validate, attach time/weekday and format."""
         (y1, m1, d1), end, prec = found
         inferred = False
@@ -243,11 +266,14 @@ class Scanner(Neighbours):
             return DateResult(
                 raw=self.raw, value=format_value(first, prec),
                 end=None if end is None else format_value(date(end[0], end[1], 1), prec),
-                precision=prec, tz_source="none", year_inferred=inferred, zone=self.out,
+                precision=prec, tz_source="none", year_inferred=inferred, relative=relative,
+                zone=self.out,
             ), s, e
         day = date(y1, m1, d1)  # type: ignore[arg-type]
         end_day = None if end is None else date(end[0], end[1], end[2])  # type: ignore[arg-type]
-        return self.finish(day, end_day, s, e, lo, hi, inferred=inferred)
+        if clocks is not None and end_day is not None:
+            return self._clock_range(day, end_day, clocks, s, e, inferred, relative)
+        return self.finish(day, end_day, s, e, lo, hi, inferred=inferred, relative=relative)
 
     def finish(self, day: date, end_day: date | None, s: int, e: int, lo: int, hi: int, *,
                inferred: bool = False, relative: bool = False, part: str | None = None,
@@ -275,6 +301,8 @@ class Scanner(Neighbours):
                     span_e = last_end
                 if zone is None:
                     off = offset_from_text(self.low, last_end)
+                    if off is None and last_end <= s:  # "09:41, Thứ Hai, 03/06/2019 (GMT+7)"
+                        off = offset_from_text(self.low, e)
                     if off is not None and off[1] < hi:
                         zone = off[0]
                         if off[2] > span_e:
@@ -313,8 +341,25 @@ class Scanner(Neighbours):
             self.raw, value, prec, end_value, source, inferred, relative, consistent, None, self.out,
         ), span_s, span_e
 
+    def _clock_range(self, day: date, end_day: date, clocks: RangeClocks, s: int, e: int,
+                     inferred: bool, relative: bool) -> tuple[DateResult, int, int]:
+        """A range of days whose two ends carry a clock time each, in the text's zone."""
+        first, last = clocks
+        start_time, end_time = first[2:5], last[2:5]
+        if (end_day, end_time) <= (day, start_time):  # not a range of times: the days alone
+            return self.finish(day, end_day, s, e, s, e, inferred=inferred, relative=relative)
+        prec = min(first[5], last[5], key=PRECISIONS.index)
+        value = stamp(day.year, day.month, day.day, *start_time, prec, self.zone, self.out)
+        end_value = stamp(end_day.year, end_day.month, end_day.day, *end_time, prec, self.zone,
+                          self.out)
+        return DateResult(  # positional (field order of DateResult)
+            self.raw, value, prec, end_value, self.tz_source, inferred, relative, None, None,
+            self.out,
+        ), min(s, first[0]), e
+
     def _iso(self, m: re.Match[str], lo: int, hi: int) -> tuple[DateResult, int, int] | str:
-        sy, smo, sd, sh, smi, ss, z = m.group("iso_y", "iso_m", "iso_d", "iso_H", "iso_M", "iso_S", "iso_z")
+        sy, smo, sd, sh, smi, ss, z, z0 = m.group(
+            "iso_y", "iso_m", "iso_d", "iso_H", "iso_M", "iso_S", "iso_z", "iso_z0")
         y, mo, d = int(sy), int(smo), int(sd)
         if not valid_day(y, mo, d):
             return "invalid date"
@@ -325,6 +370,10 @@ class Scanner(Neighbours):
         if hour > 23 or minute > 59 or second > 59:
             return "invalid time"
         zone = iso_offset(z) if z else None
+        if z0 is not None:  # NukeViet's meta: the zone where the "T" should be
+            zone = meta_zone(z0)
+            if zone is None or z:  # an ambiguous or unknown zone, or two zones: the day alone
+                return self.finish(date(y, mo, d), None, m.start(), m.end(), lo, hi)
         prec = "minute" if ss is None else "second"
         return self.finish(date(y, mo, d), None, m.start(), m.end(), lo, hi,
                            clock=(hour, minute, second, prec), zone=zone)

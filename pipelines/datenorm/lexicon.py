@@ -92,11 +92,21 @@ def _nb_words(*alternatives: str) -> str:
 # One regex scanned left to right; at one position the first alternative wins. Alternatives are
 # grouped by how they start (a number of 1-3 or 4 digits, or a word) so that most positions are
 # rejected by one cheap test.
+# A zone written where the ``T`` should be: NukeViet's ``article:published_time`` (PHP
+# ``date('Y-m-dTH:i:s')``): ``2023-08-24+0714:03:00``, ``2023-08-24UTC07:03:00``.
+_META_ZONE = r"(?P<iso_z0>[a-z]{2,5}|[+-]\d{2}(?::?\d{2})?)"
+# The shape of a clock time at the end of a range (read again with TIME): "17h00", "11 giờ",
+# "17:00", "5 giờ 30 phút chiều".
+_CLOCK_SHAPE = (r"\d{1,2}(?::\d{2}(?::\d{2})?|\s?[hg](?:\s?\d{1,2})?(?:\s?(?:'|p(?:hút)?))?"
+                r"|\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?)(?:\s*(?:sa|ch|am|pm|sáng|trưa|chiều|tối|đêm))?"
+                r"(?![^\W\d_])")
+# Day lists ("các ngày 5, 6, 7/3") are read only right after "ngày" (a cue inside the pattern).
+_AFTER_NGAY = r"(?:(?<=ngày )|(?<=ngày))"
 _AGO_TAIL = (r"\s*(?P<{p}_u>" + UNIT + r")\s+(?:về\s+)?trước"
              r"(?!\s+(?:khi|đó|lúc|ngày|giờ|kỳ|hạn|mắt|tiên|hết|tết|\d))" + NA)
 _NUM4: list[tuple[str, str]] = [
     ("iso", rf"(?<![\d/.:])(?P<iso_y>{YEAR4})(?P<iso_s>[-/.])(?P<iso_m>{MON})(?P=iso_s)"
-            rf"(?P<iso_d>{DAY})(?:(?:t|\s)(?P<iso_H>\d{{1,2}}):(?P<iso_M>\d{{2}})"
+            rf"(?P<iso_d>{DAY})(?:(?:t|\s|{_META_ZONE})(?P<iso_H>\d{{1,2}}):(?P<iso_M>\d{{2}})"
             r"(?::(?P<iso_S>\d{2})(?:[.,]\d{1,9})?)?"
             r"(?P<iso_z>\s?(?:z(?![^\W\d_])|[+-]\d{2}(?::?\d{2})?(?![\d/:\-]|\.\d)))?)?(?![\d/])"),
     ("yrange", rf"(?<![\d/.:,\-])(?P<yr_a>{YEAR4})\s*-\s*(?P<yr_b>{YEAR4})(?![\d/]|[.\-]\d)"),
@@ -105,16 +115,22 @@ _NUM4: list[tuple[str, str]] = [
 _NUM2: list[tuple[str, str]] = [
     ("rdm", r"(?=[\d\s/.]*+[-đt])"  # guard: digits, spaces, separators, then a "-" or the join
             rf"(?P<rdm_a>{DAY})\s*(?P<rdm_s>{SEP})\s*(?P<rdm_b>{DAY})"
-            rf"(?:\s*(?P=rdm_s)\s*(?P<rdm_y1>{YEAR4}))?\s*{JOIN_DATES}\s*(?P<rdm_c>{DAY})\s*"
+            rf"(?:\s*(?P=rdm_s)\s*(?P<rdm_y1>{YEAR4}))?\s*{JOIN_DATES}\s*"
+            rf"(?:(?P<rdm_t>{_CLOCK_SHAPE})\s*(?:ngày\s*)?)?(?P<rdm_c>{DAY})\s*"
             rf"(?P<rdm_s2>{SEP})\s*(?P<rdm_d>{DAY})(?:\s*(?P=rdm_s2)\s*(?P<rdm_y2>{YEAR4}))?"
             r"(?![\d/]|[.\-]\d)"),
+    ("rlist", rf"{_AFTER_NGAY}"  # several days of one month, after "ngày" (a cue in the pattern)
+              rf"(?P<rl_a>{DAY})(?:\s*,\s*{DAY})*?\s*(?:,|và)\s*(?P<rl_b>{DAY})\s*(?P<rl_s>{SEP})\s*"
+              rf"(?P<rl_m>{MON})(?:\s*(?P=rl_s)\s*(?P<rl_y>{YEAR4}))?(?![\d/]|[.\-]\d)"),
     ("dmy", rf"(?P<dmy_a>{DAY})\s*(?P<dmy_s>{SEP})\s*(?P<dmy_b>{DAY})\s*(?P=dmy_s)\s*"
             r"(?P<dmy_y>(?:1[89]|2[01])\d\d|\d\d)(?![\d/]|[.\-]\d|-[^\W\d_])"),
     ("rdd", r"(?=\d\d?\s*[-đtv])"  # guard: a join word after the day
             rf"(?P<rdd_a>{DAY})\s*{JOIN_DAYS}\s*(?P<rdd_b>{DAY})\s*(?P<rdd_s>{SEP})\s*"
             rf"(?P<rdd_c>{MON})(?:\s*(?P=rdd_s)\s*(?P<rdd_y>{YEAR4}))?(?![\d/]|[.\-]\d)"),
-    ("words", r"(?=\d\d?\s*[-đtv])"  # guard: a join word or "th..." after the first day
-              rf"(?:(?P<w_a>{DAY})\s*{JOIN_DAYS}\s*)?(?P<w_d>{DAY})\s*(?:tháng|thg|th\.?)"
+    ("words", r"(?=\d\d?\s*[-đtv,])"  # guard: a join word, "," or "th..." after the first day
+              rf"(?:(?P<w_a>{DAY})\s*{JOIN_DAYS}\s*"
+              rf"|{_AFTER_NGAY}(?P<w_l>{DAY})(?:\s*,\s*{DAY})*?\s*(?:,|và)\s*)?"
+              rf"(?P<w_d>{DAY})\s*(?:tháng|thg|th\.?)"
               rf"\s*(?P<w_m>{MON}|{MW})(?:\s*(?:,|/|-|năm)?\s*(?:năm\s+)?(?P<w_y>{YEAR4}))?"
               r"(?![\d/])"),
     ("en", r"(?=\d\d?(?:st|nd|rd|th)?\s)"  # guard
@@ -123,13 +139,20 @@ _NUM2: list[tuple[str, str]] = [
     ("my", rf"(?<![.:,\-])(?P<my_m>{MON})\s*[/.\-]\s*(?P<my_y>{YEAR4})"
            r"(?![\d/]|[.\-]\d|-[^\W\d_])"),
 ]
+# "năm sau/tới" (next year), "năm trước" (last year): not "năm sau khi" (five... after),
+# "năm trước đó" (the year before that: not against the reference).
+_REL_YEAR = r"(?:sau|tới|trước)(?!\s+(?:khi|đó|đây|nữa|kia|này|\d))"
+# A relative year after a year-less date or month: "ngày 5/3 năm sau", "tháng 6 năm ngoái".
+REL_YEAR_AFTER = re.compile(r"\s*,?\s*năm\s+(?P<ry>nay|ngoái|" + _REL_YEAR + r")(?![^\W\d_])")
+REL_YEAR_DELTA = {"nay": 0, "ngoái": -1, "trước": -1, "sau": 1, "tới": 1}
 _WORD: list[tuple[str, str]] = [
     ("rel_agow", rf"cách\s+đây\s+(?P<ra_n>{NUMW})\s*(?P<ra_u>{UNIT}){NA}(?:\s+về\s+trước)?"
                  rf"|(?P<rw_n>một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
                  + _AGO_TAIL.format(p="rw")),
     ("rel_word", r"(?P<rw>hôm\s+nay|hôm\s+qua|hôm\s+kia|bữa\s+qua|ngày\s+mai|ngày\s+kia"
                  r"|(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai)"
-                 r"|tuần\s+(?:trước|qua|này)|tháng\s+(?:trước|này)|năm\s+(?:ngoái|nay)"
+                 r"|tuần\s+(?:trước|qua|này)|tháng\s+(?:trước|này)|năm\s+(?:ngoái|nay|"
+                 + _REL_YEAR + ")"
                  r"|vừa\s+xong|just\s+now|today|yesterday)" + NA),
     ("enw", rf"(?P<e_m2>{EN})\.?\s+(?P<e_d2>{DAY})(?:st|nd|rd|th)?,?\s+(?P<e_y2>{YEAR4})"),
     ("month", rf"tháng\s*(?:(?P<mo_a>{MON}|{MW})\s*(?:-|đến|tới|và)\s*(?:tháng\s*)?)?"
@@ -148,7 +171,7 @@ def _alts(items: list[tuple[str, str]]) -> str:
 # or an English month. tests/dates/test_anchor_guards.py checks the guards against the bare
 # alternatives.
 _EN3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_NUM2_GUARD = rf"(?=\d\d?(?![\d:hg])(?:\s*[/.\-đtv]|(?:st|nd|rd|th)?\s+{_EN3}))"
+_NUM2_GUARD = rf"(?=\d\d?(?![\d:hg])(?:\s*[/.\-đtv,]|(?:st|nd|rd|th)?\s+{_EN3}))"
 _REL_AGO_GUARD = rf"(?=\d{{1,3}}\s*{UNIT}\s+(?:về\s+)?trước)"
 # How every _WORD alternative begins (add the start of any new one here, or it can never match).
 _WORD_STARTS = (
@@ -195,9 +218,11 @@ WEEKDAY = re.compile(
 PART_OF_DAY = re.compile(
     r"(?P<pod>" + _nb_words(r"rạng\s+sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya") + ")" + NA
 )
-# What may separate the parts of one date expression (time, weekday, date).
+# What may separate the parts of one date expression (time, weekday, date): "09:41, Thứ Hai,
+# 03/06/2019" has the weekday between the clock and the date.
 GAP = re.compile(
     r"[\s,;|\-:()\[\]/.*]*(?:(?:lúc|vào|từ|ngày|hôm|nay|rạng|sáng|trưa|chiều|tối|đêm|khuya|giờ"
+    r"|thứ\s*(?:hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t\s?[2-7]"
     r"|(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?|ict)[\s,;|\-:()\[\]/.*]*)*"
 )
 # Words that let a year-less day/month be a date (cue right before it).

@@ -10,6 +10,7 @@ import re
 
 from pipelines.datenorm import lexicon as lx
 from pipelines.datenorm.clocks import Clock, read_clock, weekday_index
+from pipelines.datenorm.years import apply_part_of_day
 
 _TIME_RANGE_JOIN = re.compile(r"\s*(?:-|đến|tới)\s*")
 _POD_LEFT = re.compile(lx.PART_OF_DAY.pattern + r"\s*(?:ngày|hôm)?\s*[,:]?\s*$")
@@ -24,6 +25,14 @@ def _pod_word(m: re.Match[str]) -> str:
     """The part-of-day word of a match, spaces normalised ("rạng  sáng" is the only one with any)."""
     word = m.group("pod")
     return " ".join(word.split()) if word[0] == "r" else word
+
+
+def _shifted(low: str, clock: Clock, until: int) -> Clock:
+    """A clock shifted by the part-of-day word between it and ``until`` (``5 giờ chiều``)."""
+    m = lx.PART_OF_DAY.search(low, clock[1], until)
+    if m is None:
+        return clock
+    return (clock[0], clock[1], apply_part_of_day(clock[2], _pod_word(m)), *clock[3:])  # type: ignore[return-value]
 
 
 class Neighbours:
@@ -78,6 +87,24 @@ class Neighbours:
                 return prev, chosen
         return chosen, None
 
+    def range_clocks(self, m: re.Match[str], lo: int) -> tuple[Clock, Clock] | None:
+        """Clock times of both ends of a range anchor whose second date has one (``rdm_t``):
+        the clock right before the anchor and the one inside it, each shifted by a part-of-day
+        word after it (``8 giờ sáng ngày 5/3 đến 5 giờ chiều ngày 6/3``); None unless both."""
+        low = self.low
+        t = lx.TIME.match(low, m.start("rdm_t"))
+        last = read_clock(t) if t is not None and t.end() <= m.start("rdm_c") else None
+        if last is None:
+            return None
+        s = m.start()
+        first = None
+        for c in self.clocks(lo, s):
+            if lx.GAP.fullmatch(low, c[1], s):
+                first = c  # the nearest one whose gap to the date is only connectors
+        if first is None:
+            return None
+        return _shifted(low, first, s), _shifted(low, last, m.start("rdm_c"))
+
     def _part_of_day(self, first: int, s: int, e: int, lo: int) -> tuple[str, int] | None:
         low = self.low
         if self._has_pod is None:
@@ -106,6 +133,8 @@ class Neighbours:
                 a, b = w_end, s
             elif w_start >= e and w_end <= hi and w_start - e <= 6:
                 a, b = e, w_start
+            elif w_start >= s and w_end <= e:  # between a clock and the date ("09:41, Thứ Hai, ...")
+                return weekday_index(w), w_start, w_end
             else:
                 continue
             if lx.GAP.fullmatch(low, a, b):  # low[a:b] (GAP has no look-behind)

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
-__all__ = ["ABBREVIATIONS", "fixed_offset", "get_zone", "iso_offset", "offset_from_text", "rendered_zone"]
+__all__ = ["ABBREVIATIONS", "fixed_offset", "get_zone", "iso_offset", "meta_zone", "offset_from_text",
+           "rendered_zone"]
 
 # Unambiguous abbreviations PHP prints (hours east of UTC). Ambiguous ones (CST, IST, BST is
 # kept: British Summer Time is what PHP prints for Europe/London) are left out on purpose.
@@ -47,6 +48,17 @@ def iso_offset(text: str) -> tzinfo:
     digits = text[1:].replace(":", "")
     minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
     return fixed_offset(-minutes if text[0] == "-" else minutes)
+
+
+def meta_zone(text: str) -> tzinfo | None:
+    """The zone written where the ``T`` of an ISO value should be (lower-cased, as lexicon's ISO
+    anchor reads it): an offset (``+07``, ``+0700``, ``+07:00``) or an unambiguous abbreviation
+    (``ict``, ``utc``, ``cest``); None when unknown or ambiguous (``cst``, ``ist``)."""
+    if text[0] in "+-":
+        digits = text[1:].replace(":", "")
+        return _offset_zone(text[0], digits[:2], digits[2:4] or None)
+    hours = ABBREVIATIONS.get(text.upper())
+    return None if hours is None else fixed_offset(int(hours * 60))
 
 
 @lru_cache(maxsize=64)
@@ -108,8 +120,10 @@ def offset_from_text(low: str, after_time: int) -> tuple[tzinfo, int, int] | Non
     window = low[after_time:after_time + 16]
     if "gmt" not in window and "utc" not in window:  # what _TEXT_OFFSET needs, checked cheaply
         return None
-    m = _TEXT_OFFSET.search(low, after_time, after_time + 16)
-    if m:
+    # The name must start in the window; its sign and hours may run past it ("09:05 14/03/2024
+    # (GMT+7)": cut at the window, "GMT" alone would read as UTC).
+    m = _TEXT_OFFSET.search(low, after_time, after_time + 32)
+    if m and m.start() + 3 <= after_time + 16:
         if m.group("sign") is None:
             return UTC, m.start(), m.end()
         zone = _offset_zone(m.group("sign"), m.group("h"), m.group("m"))
@@ -146,10 +160,4 @@ def rendered_zone(meta_value: str | None) -> tzinfo | None:
         return _offset_zone(tail[0], tail[1:3], tail[-2:] if len(tail) > 3 else None)
     if not zone or zone.upper() == "T":
         return None
-    if zone[0] in "+-":
-        digits = zone[1:].replace(":", "")
-        return _offset_zone(zone[0], digits[:2], digits[2:4] or None)
-    hours = ABBREVIATIONS.get(zone.upper())
-    if hours is None:
-        return None
-    return fixed_offset(int(hours * 60))
+    return meta_zone(zone)

@@ -1,4 +1,11 @@
-"""The hand-written corpus (tests/dates/corpus.jsonl): every family, negatives, full results."""
+"""The hand-written date corpus, full results, in two parts.
+
+- development (``corpus.jsonl``): the cases the rules were written and tuned on;
+- held-out (``heldout.jsonl``, ``"split": "heldout"``): written from the strings and the reference
+  docs before the rules they test, committed first, never tuned on. A held-out case that fails
+  stays as written and is reported (docs/benchmarks.md); a problem found in one part is never
+  measured on that same part.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +19,18 @@ import pytest
 from pipelines.datenorm import normalise_date
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
+HELDOUT = Path(__file__).with_name("heldout.jsonl")
 
 
-def load_corpus() -> list[dict[str, Any]]:
-    """The corpus cases, in file order."""
-    with CORPUS.open(encoding="utf-8") as f:
+def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
+    """The cases of one part, in file order."""
+    with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
 CASES = load_corpus()
+HELDOUT_CASES = load_corpus(HELDOUT)
+NEW_FAMILIES = {"clock_weekday", "meta_zone", "day_lists", "clock_ranges", "relative_years"}
 
 
 def run_case(case: dict[str, Any]) -> dict[str, Any]:
@@ -34,14 +44,42 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
     ).to_dict()
 
 
+def accuracy(cases: list[dict[str, Any]]) -> tuple[int, int]:
+    """(right, total): a case is right when the whole result equals the expected one."""
+    return sum(run_case(case) == case["expected"] for case in cases), len(cases)
+
+
 def test_corpus_size_and_families() -> None:
     assert len(CASES) >= 250
     families = {case["family"] for case in CASES}
     assert {"nukeviet", "weekday", "labels_counters", "12_hour", "words", "clock_words",
             "part_of_day", "relative", "year_less", "ranges", "coarse", "offsets",
-            "negatives"} <= families
+            "negatives", "liferay"} | NEW_FAMILIES <= families
+
+
+def test_heldout_part_is_separate() -> None:
+    assert len(HELDOUT_CASES) >= 60
+    assert all(case["split"] == "heldout" for case in HELDOUT_CASES)
+    assert {case["family"] for case in HELDOUT_CASES} >= NEW_FAMILIES
+    dev_texts = {(case["text"], case["reference"]) for case in CASES}
+    assert not [c["text"] for c in HELDOUT_CASES if (c["text"], c["reference"]) in dev_texts]
+
+
+def test_accuracy_per_part(capsys: pytest.CaptureFixture[str]) -> None:
+    """Report both parts (``-s`` shows the line); development must be all right."""
+    dev, heldout = accuracy(CASES), accuracy(HELDOUT_CASES)
+    with capsys.disabled():
+        print(f"\ndates: development {dev[0]}/{dev[1]}, held-out {heldout[0]}/{heldout[1]}")
+    assert dev[0] == dev[1]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{i}-{c['family']}" for i, c in enumerate(CASES)])
 def test_corpus_case(case: dict[str, Any]) -> None:
+    assert run_case(case) == case["expected"]
+
+
+@pytest.mark.parametrize("case", HELDOUT_CASES,
+                         ids=[f"heldout-{i}-{c['family']}" for i, c in enumerate(HELDOUT_CASES)])
+def test_heldout_case(case: dict[str, Any]) -> None:
+    """Held-out cases: a failure here is reported, never fixed by tuning a rule on this case."""
     assert run_case(case) == case["expected"]
