@@ -27,6 +27,11 @@ from pipelines.datenorm.zones import iso_offset, meta_zone, offset_from_text
 
 _STRONG = frozenset(("rel_ago", "rel_agow", "rel_word", "iso", "words", "en", "enw", "month", "year"))
 LOOKALIKE_HINT = re.compile(r"số|mã|ký|tỷ|tỉ")
+# Before "năm sau/trước/tới/nay": a weekday ("thứ năm tới" is next Thursday) or a number or
+# quantity ("hai năm sau" is two years later, "những năm trước" past years).
+_NOT_YEAR_LEFT = re.compile(
+    r"(?:\d|(?<![^\W\d_])(?:thứ|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|mấy|vài"
+    r"|nhiều|những|các|bao|hàng|mọi|hằng|mỗi))\s*$")
 _WEEKDAY_END = re.compile(lx.WEEKDAY.pattern + r"[\s,;|\-:()]*$")
 # What any neighbour of an anchor starts with: a clock's digit, a part-of-day or a weekday hint
 # (the first character checked first: most positions fail at once).
@@ -114,7 +119,9 @@ class Scanner(Neighbours):
                 low, left_start, s):
             return False
         if kind in _STRONG:
-            return True
+            # "năm sau/trước/nay" is no year after "thứ" (Thursday) or a count ("hai năm sau")
+            return kind != "rel_word" or not low.startswith("năm", s) or not _NOT_YEAR_LEFT.search(
+                low, left_start, s)
         if kind == "dmy":  # years written in full: no cue needed
             if len(m.group("dmy_y")) == 4:
                 return True
@@ -301,7 +308,8 @@ class Scanner(Neighbours):
                     span_e = last_end
                 if zone is None:
                     off = offset_from_text(self.low, last_end)
-                    if off is None and last_end <= s:  # "09:41, Thứ Hai, 03/06/2019 (GMT+7)"
+                    if off is None and last_end <= s and e > last_end + 12:
+                        # beyond the first look: "09:41, Thứ Hai, 03/06/2019 (GMT+7)"
                         off = offset_from_text(self.low, e)
                     if off is not None and off[1] < hi:
                         zone = off[0]

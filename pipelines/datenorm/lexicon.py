@@ -101,7 +101,7 @@ _CLOCK_SHAPE = (r"\d{1,2}(?::\d{2}(?::\d{2})?|\s?[hg](?:\s?\d{1,2})?(?:\s?(?:'|p
                 r"|\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?)(?:\s*(?:sa|ch|am|pm|sáng|trưa|chiều|tối|đêm))?"
                 r"(?![^\W\d_])")
 # Day lists ("các ngày 5, 6, 7/3") are read only right after "ngày" (a cue inside the pattern).
-_AFTER_NGAY = r"(?:(?<=ngày )|(?<=ngày))"
+_AFTER_NGAY = r"(?=\d\d?\s*,)(?:(?<=ngày )|(?<=ngày))"  # a guard first: a day and a comma
 _AGO_TAIL = (r"\s*(?P<{p}_u>" + UNIT + r")\s+(?:về\s+)?trước"
              r"(?!\s+(?:khi|đó|lúc|ngày|giờ|kỳ|hạn|mắt|tiên|hết|tết|\d))" + NA)
 _NUM4: list[tuple[str, str]] = [
@@ -115,8 +115,8 @@ _NUM4: list[tuple[str, str]] = [
 _NUM2: list[tuple[str, str]] = [
     ("rdm", r"(?=[\d\s/.]*+[-đt])"  # guard: digits, spaces, separators, then a "-" or the join
             rf"(?P<rdm_a>{DAY})\s*(?P<rdm_s>{SEP})\s*(?P<rdm_b>{DAY})"
-            rf"(?:\s*(?P=rdm_s)\s*(?P<rdm_y1>{YEAR4}))?\s*{JOIN_DATES}\s*"
-            rf"(?:(?P<rdm_t>{_CLOCK_SHAPE})\s*(?:ngày\s*)?)?(?P<rdm_c>{DAY})\s*"
+            rf"(?:\s*(?P=rdm_s)\s*(?P<rdm_y1>{YEAR4}))?\s*"
+            rf"(?:(?:đến|tới)\s*(?P<rdm_t>{_CLOCK_SHAPE})\s*ngày\s*|{JOIN_DATES}\s*)(?P<rdm_c>{DAY})\s*"
             rf"(?P<rdm_s2>{SEP})\s*(?P<rdm_d>{DAY})(?:\s*(?P=rdm_s2)\s*(?P<rdm_y2>{YEAR4}))?"
             r"(?![\d/]|[.\-]\d)"),
     ("rlist", rf"{_AFTER_NGAY}"  # several days of one month, after "ngày" (a cue in the pattern)
@@ -171,7 +171,7 @@ def _alts(items: list[tuple[str, str]]) -> str:
 # or an English month. tests/dates/test_anchor_guards.py checks the guards against the bare
 # alternatives.
 _EN3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_NUM2_GUARD = rf"(?=\d\d?(?![\d:hg])(?:\s*[/.\-đtv,]|(?:st|nd|rd|th)?\s+{_EN3}))"
+_NUM2_GUARD = rf"(?=\d\d?(?![\d:hg])(?:\s*[/.\-đtv]|\s*,\s*\d|(?:st|nd|rd|th)?\s+{_EN3}))"
 _REL_AGO_GUARD = rf"(?=\d{{1,3}}\s*{UNIT}\s+(?:về\s+)?trước)"
 # How every _WORD alternative begins (add the start of any new one here, or it can never match).
 _WORD_STARTS = (
@@ -218,12 +218,16 @@ WEEKDAY = re.compile(
 PART_OF_DAY = re.compile(
     r"(?P<pod>" + _nb_words(r"rạng\s+sáng", "sáng", "trưa", "chiều", "tối", "đêm", "khuya") + ")" + NA
 )
-# What may separate the parts of one date expression (time, weekday, date): "09:41, Thứ Hai,
-# 03/06/2019" has the weekday between the clock and the date.
-GAP = re.compile(
-    r"[\s,;|\-:()\[\]/.*]*(?:(?:lúc|vào|từ|ngày|hôm|nay|rạng|sáng|trưa|chiều|tối|đêm|khuya|giờ"
-    r"|thứ\s*(?:hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t\s?[2-7]"
-    r"|(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?|ict)[\s,;|\-:()\[\]/.*]*)*"
+# What may separate the parts of one date expression (time, weekday, date).
+_GAP_PUNCT = r"[\s,;|\-:()\[\]/.*]*"
+_GAP_WORDS = (r"lúc|vào|từ|ngày|hôm|nay|rạng|sáng|trưa|chiều|tối|đêm|khuya|giờ"
+              r"|(?:gmt|utc)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?|ict")
+GAP = re.compile(f"{_GAP_PUNCT}(?:(?:{_GAP_WORDS}){_GAP_PUNCT})*")
+# Between a clock time and its date a weekday may stand too ("09:41, Thứ Hai, 03/06/2019").
+CLOCK_GAP = re.compile(
+    f"{_GAP_PUNCT}(?:(?:{_GAP_WORDS}"
+    r"|thứ\s*(?:hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t\s?[2-7])"
+    f"{_GAP_PUNCT})*"
 )
 # Words that let a year-less day/month be a date (cue right before it).
 DAY_CUE = re.compile(

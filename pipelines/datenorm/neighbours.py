@@ -62,7 +62,7 @@ class Neighbours:
             return None
         best = -1
         best_len = 41
-        gap_matches = lx.GAP.fullmatch  # on low[a:b] through pos/endpos: GAP has no look-behind
+        gap_matches = lx.CLOCK_GAP.fullmatch  # on low[a:b] through pos/endpos: no look-behind
         for i, c in enumerate(cands):
             c_start, c_end = c[0], c[1]
             if c_end <= s:
@@ -99,7 +99,7 @@ class Neighbours:
         s = m.start()
         first = None
         for c in self.clocks(lo, s):
-            if lx.GAP.fullmatch(low, c[1], s):
+            if lx.CLOCK_GAP.fullmatch(low, c[1], s):
                 first = c  # the nearest one whose gap to the date is only connectors
         if first is None:
             return None

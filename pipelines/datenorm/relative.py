@@ -19,12 +19,6 @@ _DAY_OFFSETS = {"hôm nay": 0, "today": 0, "hôm qua": -1, "bữa qua": -1, "yes
                 "hôm kia": -2, "ngày mai": 1, "ngày kia": 2, "nay": 0, "qua": -1, "mai": 1}
 
 
-# A number or quantity before "năm sau/trước": years counted, not the next or last one.
-_QUANTITY_LEFT = re.compile(
-    r"(?:\d|(?<![^\W\d_])(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|mấy|vài|nhiều"
-    r"|những|các|bao|hàng|mọi|hằng|mỗi))\s*$")
-
-
 def _count(token: str) -> int:
     return int(token) if token.isdigit() else lx.NUMBER_WORDS[token]
 
@@ -69,8 +63,6 @@ def relative_anchor(sc: Scanner, kind: str, m: re.Match[str], lo: int, hi: int
     if first == "tháng":
         y, mo = add_months(today.year, today.month, 0 if last == "này" else -1)
         return _coarse(sc, date(y, mo, 1), None, "month", s, e)
-    if last in ("sau", "tới", "trước") and _QUANTITY_LEFT.search(sc.low, max(lo, s - 12), s):
-        return "no date found"  # "hai năm sau" (two years later), "những năm trước" (past years)
     year = today.year + lx.REL_YEAR_DELTA[last]
     return _coarse(sc, date(year, 1, 1), None, "year", s, e)
 
