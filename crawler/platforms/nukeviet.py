@@ -269,6 +269,7 @@ def parse_article(html: str, url: str) -> ArticleFields:
         for a in column.css(".news-download-file a[href]")
         if a.attrib.get("href", "").strip() not in ("", "#")
     ]
+    meta_time = sel.css('meta[property="article:published_time"]::attr(content)').get()
     return ArticleFields(
         title=title,
         lead=lead or None,
@@ -281,10 +282,10 @@ def parse_article(html: str, url: str) -> ArticleFields:
         tags=[t for t in dict.fromkeys(tags) if t],
         images=_unique_images(images),
         attachments=attachments,
-        published_raw=_published_line(column),
+        # no visible line nor microdata: the meta itself (the dates stage reads its zone)
+        published_raw=_published_line(column) or meta_time,
         updated_raw=_microdata(column, "dateModified"),
-        time_meta=sel.css('meta[property="article:published_time"]::attr(content)').get()
-        or _microdata(column, "datePublished"),
+        time_meta=meta_time or _microdata(column, "datePublished"),
     )
 
 

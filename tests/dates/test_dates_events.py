@@ -115,3 +115,22 @@ def test_sentence_split_keeps_abbreviations() -> None:
     text = "TP. Thái Nguyên họp. PGS.TS Nguyễn Văn A phát biểu! Xong"
     assert [text[a:b] for a, b in sentences(text)] == [
         "TP. Thái Nguyên họp.", "PGS.TS Nguyễn Văn A phát biểu!", "Xong"]
+
+
+def test_issue11_families_in_prose() -> None:
+    text = ("Hội nghị diễn ra trong các ngày 5, 6, 7/3/2021 tại Hà Nội. Từ 14h00 ngày 25/12 đến "
+            "17h00 ngày 27/12/2023, đoàn làm việc tại huyện. Ngày 5/3 năm sau sẽ tổng kết. "
+            "Năm sau, tỉnh phấn đấu hoàn thành.")
+    events = find_event_dates(text, reference=PUBLISHED)
+    assert [(e.result.raw, e.result.value, e.result.end, e.result.relative) for e in events] == [
+        ("ngày 5, 6, 7/3/2021", "2021-03-05", "2021-03-07", False),
+        ("Từ 14h00 ngày 25/12 đến 17h00 ngày 27/12/2023", "2023-12-25T14:00:00+07:00",
+         "2023-12-27T17:00:00+07:00", False),
+        ("Ngày 5/3 năm sau", "2024-03-05", None, True),  # the publish date's next year
+    ]  # a bare "Năm sau" is a year: skipped unless include_years
+    assert [e.result.value for e in find_event_dates(text, reference=PUBLISHED, include_years=True)
+            ][-1] == "2024"
+
+
+def test_day_list_needs_ngay() -> None:
+    assert values("Đạt 5, 6/7 chỉ tiêu đề ra.") == []

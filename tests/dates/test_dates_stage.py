@@ -128,3 +128,19 @@ def test_other_items_pass_untouched() -> None:
 def test_bad_settings_fall_back() -> None:
     pipeline = make_pipeline(DATES_ORDER="ymd", DATES_TIMEZONE="Mars/Olympus")
     assert (pipeline.order, pipeline.tz_source) == ("dmy", "default")
+
+
+def test_nukeviet_page_with_only_the_malformed_meta() -> None:
+    """No visible publish line nor microdata: the adapter passes the meta, read with its zone."""
+    from crawler.platforms.nukeviet import parse_article
+
+    html = ('<html><head><meta property="article:published_time" content="2023-08-24UTC07:03:00">'
+            '</head><body><div class="news_column"><h1>Tin</h1><div id="news-bodyhtml" '
+            'class="bodytext"><p>Nội dung bài viết.</p></div></div></body></html>')
+    fields = parse_article(html, "https://x.gov.vn/news/tin-1.html")
+    assert fields.published_raw == "2023-08-24UTC07:03:00"
+    item = article(published_raw=fields.published_raw, time_meta=fields.time_meta)
+    make_pipeline().process_item(item)
+    assert item.published is not None
+    assert (item.published["value"], item.published["precision"], item.published["tz_source"]) == (
+        "2023-08-24T14:03:00+07:00", "second", "explicit")
