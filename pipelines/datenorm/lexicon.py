@@ -94,7 +94,7 @@ def _nb_words(*alternatives: str) -> str:
 # rejected by one cheap test.
 # A zone written where the ``T`` should be: NukeViet's ``article:published_time`` (PHP
 # ``date('Y-m-dTH:i:s')``): ``2023-08-24+0714:03:00``, ``2023-08-24UTC07:03:00``.
-_META_ZONE = r"(?P<iso_z0>[a-z]{2,5}|[+-]\d{2}(?::?\d{2})?)"
+_META_ZONE = r"(?P<iso_z0>[a-z]{1,5}|[+-]\d{2}(?::?\d{2})?)"
 # The shape of a clock time at the end of a range (read again with TIME): "17h00", "11 giờ",
 # "17:00", "5 giờ 30 phút chiều".
 _CLOCK_SHAPE = (r"\d{1,2}(?::\d{2}(?::\d{2})?|\s?[hg](?:\s?\d{1,2})?(?:\s?(?:'|p(?:hút)?))?"

@@ -66,6 +66,12 @@ FORMATS = {
               minute_iso, "minute"),
     "a.m./p.m. first": (lambda d: "{:02d}:{:%M} {} {:%d/%m/%Y}".format(
         h12(d)[0], d, "a.m." if d.hour < 12 else "p.m.", d), minute_iso, "minute"),
+    "update stamp: clock, weekday, date": (
+        lambda d: f"Cập nhật, {d:%H:%M}, {WEEKDAY_NAMES[d.weekday()]}, {d:%d/%m/%Y} (GMT+7)",
+        minute_iso, "minute"),
+    "liferay d/m/Y | h:mm AM": (lambda d: "{:%d/%m/%Y} | {}:{:%M} {}".format(d, *h12(d)[:1], d,
+                                                                            h12(d)[1]),
+                                minute_iso, "minute"),
 }
 
 
@@ -91,6 +97,37 @@ def test_page_rendered_in_another_zone_converts_back(moment: datetime, offset: i
     assert result.value == minute_iso(moment)
     assert result.tz_source == "meta"
     assert result.weekday_consistent is True  # checked on the date as written
+
+
+@settings(max_examples=80, deadline=None)
+@given(moment=moments, zone=st.sampled_from(["+07", "+0700", "+07:00", "UTC", "GMT", "ICT", "CEST",
+                                             "CET", "EDT", "JST", "-05", "+0530", "Z"]))
+def test_nukeviet_meta_converts_back(moment: datetime, zone: str) -> None:
+    """``article:published_time`` as NukeViet writes it: the zone where the ``T`` should be."""
+    offsets = {"UTC": 0, "GMT": 0, "Z": 0, "ICT": 420, "CEST": 120, "CET": 60, "EDT": -240,
+               "JST": 540}
+    minutes = offsets.get(zone)
+    if minutes is None:
+        digits = zone[1:].replace(":", "")
+        minutes = (int(digits[:2]) * 60 + int(digits[2:4] or 0)) * (-1 if zone[0] == "-" else 1)
+    shown = moment.astimezone(timezone(timedelta(minutes=minutes)))
+    result = normalise_date(f"{shown:%Y-%m-%d}{zone}{shown:%H:%M:%S}", reference=REF)
+    assert (result.value, result.precision, result.tz_source) == (
+        moment.isoformat(timespec="seconds"), "second", "explicit")
+
+
+@settings(max_examples=80, deadline=None)
+@given(first=st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)),
+       extra=st.integers(min_value=1, max_value=4), sep=st.sampled_from([", ", ",", " , "]),
+       last_join=st.sampled_from([", ", " và "]), label=st.sampled_from(["các ngày", "ngày", "Ngày"]))
+def test_day_lists_are_ranges(first: date, extra: int, sep: str, last_join: str, label: str) -> None:
+    last = first + timedelta(days=extra)
+    if last.month != first.month:
+        return
+    days = [str(first.day + i) for i in range(extra)]
+    text = f"{label} {sep.join(days)}{last_join}{last.day}/{last.month}/{last.year}"
+    result = normalise_date(text, reference=REF)
+    assert (result.value, result.end) == (first.isoformat(), last.isoformat()), text
 
 
 @settings(max_examples=60, deadline=None)
