@@ -100,7 +100,7 @@ class Origin:
     def describe(self) -> str:
         """One line for people, e.g. ``packaged; overlay data/portals.toml sets enabled, delay``."""
         if self.overlay and self.overlay != self.file:
-            return f"packaged; overlay {self.overlay} sets {', '.join(self.fields)}"
+            return f"packaged; overlay {self.overlay} sets {', '.join(self.fields) or 'nothing'}"
         if self.overlay:
             return f"overlay {self.overlay} (not in the packaged registry)"
         return "packaged" if self.packaged else f"file {self.file}"
@@ -352,7 +352,9 @@ def load_layered(overlay: Path | str | None) -> Registry:
     if overlay is None:
         return load_registry()
     file = Path(overlay)
-    base = _entries(_read(PACKAGED_PATH), str(PACKAGED_PATH))
+    packaged = _read(PACKAGED_PATH)
+    parse_registry(packaged, str(PACKAGED_PATH))  # well-formed before the overlay is merged in
+    base = _entries(packaged, str(PACKAGED_PATH))
     tables, origins = _layer(base, _entries(_read(file), str(file)), str(file))
     return Registry(_check_all(tables), PACKAGED_PATH, file, origins)
 
