@@ -42,8 +42,8 @@ def pip_step(result: subprocess.CompletedProcess[str], what: str) -> None:
         return
     output = result.stdout + result.stderr
     if not REQUIRED and NO_INDEX.search(output):
-        lines = [line for line in output.splitlines() if line.strip() and "WARNING" not in line]
-        pytest.skip(f"{what}: the package index is out of reach ({lines[-1] if lines else '?'})")
+        reason = next(line.strip() for line in output.splitlines() if NO_INDEX.search(line))
+        pytest.skip(f"{what}: the package index is out of reach ({reason})")
     pytest.fail(f"{what} failed:\n{output[-4000:]}")
 
 
