@@ -14,7 +14,7 @@ from scrapy.settings import Settings
 
 from crawler.spiders.nukeviet import NukeVietSpider
 
-SETTINGS_MODULE = "settings"
+SETTINGS_MODULE = "crawler.settings"  # inside the package: crawls work from any directory
 
 
 @dataclass

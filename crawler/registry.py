@@ -1,24 +1,32 @@
-"""The portal registry: every known portal as data (``data/portals.toml``), validated on load.
+"""The portal registry: every known portal as data, validated on load.
 
-``load_registry()`` reads the TOML file and checks every field; a problem raises
-:class:`RegistryError` naming the file, the entry (its id or index) and the field. The format is
-described in docs/portals.md.
+The registry ships inside the package (``crawler/data/portals.toml``). A user keeps their own
+changes in an overlay file (``$PORTALNEWS_REGISTRY``, else ``data/portals.toml`` in the working
+directory when present) layered over it: an overlay entry with a packaged id changes only the
+fields it sets (``selectors`` key by key), a new id adds a portal. ``--registry PATH`` reads one
+complete registry file alone. A problem raises :class:`RegistryError` naming the file, the entry
+(its id or index) and the field. The format is described in docs/portals.md.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler.urls import canonical_host
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "portals.toml"
+PACKAGED_PATH = Path(str(files("crawler").joinpath("data", "portals.toml")))
+DEFAULT_PATH = PACKAGED_PATH  # the file read by ``load_registry()`` without a path
+OVERLAY_ENV = "PORTALNEWS_REGISTRY"
+LOCAL_OVERLAY = Path("data") / "portals.toml"  # relative to the working directory
 PLATFORMS = ("nukeviet4", "nukeviet3", "nukeviet-egov", "wordpress", "sharepoint", "liferay",
              "generic", "unknown")
 KINDS = ("party", "government", "council", "department", "district", "commune", "agency",
@@ -71,11 +79,46 @@ class Portal:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an entry's settings come from: the file defining it, and an overlay's changes."""
+
+    file: str
+    packaged: bool
+    overlay: str | None = None
+    fields: tuple[str, ...] = ()
+    """Fields the overlay set on a packaged entry (empty for an entry the overlay added)."""
+
+    @property
+    def label(self) -> str:
+        """``packaged``, ``overlay`` (added by it), ``packaged+overlay`` or ``file``."""
+        if self.overlay and self.overlay != self.file:
+            return "packaged+overlay"
+        if self.overlay:
+            return "overlay"
+        return "packaged" if self.packaged else "file"
+
+    def describe(self) -> str:
+        """One line for people, e.g. ``packaged; overlay data/portals.toml sets enabled, delay``."""
+        if self.overlay and self.overlay != self.file:
+            return f"packaged; overlay {self.overlay} sets {', '.join(self.fields) or 'nothing'}"
+        if self.overlay:
+            return f"overlay {self.overlay} (not in the packaged registry)"
+        return "packaged" if self.packaged else f"file {self.file}"
+
+
+@dataclass(frozen=True)
 class Registry:
-    """Portals in file order, with lookups by id and by host."""
+    """Portals in file order, with lookups by id and by host, and where each entry comes from."""
 
     portals: tuple[Portal, ...]
     path: Path | None = None
+    overlay: Path | None = None
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+
+    def origin(self, portal_id: str) -> Origin:
+        """Where the settings of ``portal_id`` come from."""
+        found = self.origins.get(portal_id)
+        return found or Origin(str(self.path), packaged=self.path == PACKAGED_PATH)
 
     def __iter__(self) -> Iterator[Portal]:
         return iter(self.portals)
@@ -214,22 +257,27 @@ def parse_portal(data: Any, where: str) -> Portal:
     )
 
 
-def parse_registry(data: dict[str, Any], where: str) -> tuple[Portal, ...]:
-    """Check the whole document: every entry, unique ids, no host claimed twice."""
+def _entries(data: dict[str, Any], where: str) -> list[Any]:
+    """The ``[[portal]]`` tables of a document (no other top-level key)."""
     if unknown := set(data) - {"portal"}:
         raise _err(where, f"unknown top-level key(s) {sorted(unknown)} (entries are [[portal]])")
     entries = data.get("portal", [])
     if not isinstance(entries, list):
         raise _err(where, "'portal' must be an array of tables ([[portal]])")
+    return entries
+
+
+def _check_all(tables: list[tuple[Any, str]]) -> tuple[Portal, ...]:
+    """Parse each (table, where) and check ids are unique and no host is claimed twice."""
     portals: list[Portal] = []
-    ids: dict[str, int] = {}
+    ids: dict[str, str] = {}
     hosts: dict[str, str] = {}
-    for index, entry in enumerate(entries):
-        portal = parse_portal(entry, f"{where}: portal[{index}]")
-        loc = f"{where}: portal[{index}] (id {portal.id!r})"
+    for entry, where in tables:
+        portal = parse_portal(entry, where)
+        loc = f"{where} (id {portal.id!r})"
         if portal.id in ids:
-            raise _err(loc, f"field 'id' duplicates portal[{ids[portal.id]}]")
-        ids[portal.id] = index
+            raise _err(loc, f"field 'id' duplicates {ids[portal.id]}")
+        ids[portal.id] = where.rpartition(": ")[2]
         for host in portal.hosts:
             if host in hosts and hosts[host] != portal.id:
                 raise _err(loc, f"field 'urls': host {host} is already registered by {hosts[host]!r}")
@@ -238,14 +286,84 @@ def parse_registry(data: dict[str, Any], where: str) -> tuple[Portal, ...]:
     return tuple(portals)
 
 
-def load_registry(path: Path | str | None = None) -> Registry:
-    """Load and validate the registry (default ``data/portals.toml``)."""
-    file = Path(path) if path is not None else DEFAULT_PATH
+def parse_registry(data: dict[str, Any], where: str) -> tuple[Portal, ...]:
+    """Check the whole document: every entry, unique ids, no host claimed twice."""
+    return _check_all([(e, f"{where}: portal[{i}]") for i, e in enumerate(_entries(data, where))])
+
+
+def _read(file: Path) -> dict[str, Any]:
     try:
         with file.open("rb") as fh:
-            data = tomllib.load(fh)
+            return tomllib.load(fh)
     except FileNotFoundError as exc:
         raise RegistryError(f"{file}: file not found") from exc
+    except IsADirectoryError as exc:
+        raise RegistryError(f"{file}: is a directory, not a TOML file") from exc
+    except OSError as exc:
+        raise RegistryError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{file}: invalid TOML: {exc}") from exc
-    return Registry(parse_registry(data, str(file)), file)
+
+
+def load_registry(path: Path | str | None = None) -> Registry:
+    """Load and validate one registry file (default: the packaged one), without overlay."""
+    file = Path(path) if path is not None else PACKAGED_PATH
+    return Registry(parse_registry(_read(file), str(file)), file)
+
+
+def _layer(base: list[dict[str, Any]], overlay: list[Any], where: str
+           ) -> tuple[list[tuple[Any, str]], dict[str, Origin]]:
+    """Tables of ``base`` with the ``overlay`` entries merged in or appended, and their origins."""
+    packaged = str(PACKAGED_PATH)
+    tables: list[tuple[Any, str]] = [(t, f"{packaged}: portal[{i}]") for i, t in enumerate(base)]
+    origins = {t["id"]: Origin(packaged, packaged=True) for t in base}
+    index = {t["id"]: i for i, t in enumerate(base)}
+    for i, entry in enumerate(overlay):
+        loc = f"{where}: portal[{i}]"
+        if not isinstance(entry, dict):
+            raise _err(loc, "not a table")
+        entry_id = _field(entry, "id", str, loc, required=True)
+        origin = origins.get(entry_id)
+        if origin is not None and origin.overlay:
+            raise _err(f"{loc} (id {entry_id!r})", "the overlay sets this id twice")
+        if entry_id not in index:
+            tables.append((entry, loc))
+            origins[entry_id] = Origin(where, packaged=False, overlay=where)
+            continue
+        merged = {**base[index[entry_id]], **entry}
+        if isinstance(entry.get("selectors"), dict) and isinstance(merged.get("selectors"), dict):
+            merged["selectors"] = {**base[index[entry_id]].get("selectors", {}), **entry["selectors"]}
+        tables[index[entry_id]] = (merged, loc)
+        origins[entry_id] = Origin(packaged, packaged=True, overlay=where,
+                                   fields=tuple(k for k in entry if k != "id"))
+    return tables, origins
+
+
+def overlay_path(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The user's overlay: ``$PORTALNEWS_REGISTRY``, else ``data/portals.toml`` here if present."""
+    environ = os.environ if environ is None else environ
+    if environ.get(OVERLAY_ENV):
+        return Path(environ[OVERLAY_ENV])
+    return LOCAL_OVERLAY if LOCAL_OVERLAY.is_file() else None
+
+
+def load_layered(overlay: Path | str | None) -> Registry:
+    """The packaged registry with ``overlay`` (if any) layered over it, validated as a whole."""
+    if overlay is None:
+        return load_registry()
+    file = Path(overlay)
+    packaged = _read(PACKAGED_PATH)
+    parse_registry(packaged, str(PACKAGED_PATH))  # well-formed before the overlay is merged in
+    base = _entries(packaged, str(PACKAGED_PATH))
+    tables, origins = _layer(base, _entries(_read(file), str(file)), str(file))
+    return Registry(_check_all(tables), PACKAGED_PATH, file, origins)
+
+
+def load_configured(registry: Path | str | None = None) -> Registry:
+    """What the commands read: ``registry`` alone when given, else packaged + the user's overlay."""
+    if registry is not None:
+        return load_registry(registry)
+    overlay = overlay_path()
+    if overlay is not None and os.environ.get(OVERLAY_ENV) and not overlay.exists():
+        raise RegistryError(f"{overlay}: file not found (named by ${OVERLAY_ENV})")
+    return load_layered(overlay)

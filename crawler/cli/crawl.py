@@ -1,9 +1,9 @@
 """``portalnews crawl PORTAL_ID... | --url URL``: crawl portals (platform detected) into the database.
 
-Registered portals come from the registry (``data/portals.toml`` or ``--registry``/
-``$PORTALNEWS_REGISTRY``) with their own settings (delay, date order, time zone, selectors, hosts);
-a ``--url`` whose host is registered uses that portal's id and settings. Every crawl starts at the
-home page, which tells the platform (``crawler.spiders.portal``).
+Registered portals come from the registry (packaged, with the overlay ``$PORTALNEWS_REGISTRY`` or
+``data/portals.toml``; or ``--registry``) with their own settings (delay, date order, time zone,
+selectors, hosts); a ``--url`` whose host is registered uses that portal's id and settings. Every
+crawl starts at the home page, which tells the platform (``crawler.spiders.portal``).
 """
 
 from __future__ import annotations

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 from crawler.cli import CommandError
 from crawler.cli.options import add_db_option, db_path
-from crawler.registry import Portal, Registry, RegistryError, load_registry
+from crawler.registry import OVERLAY_ENV, Portal, Registry, RegistryError, load_configured
 
-REGISTRY_ENV = "PORTALNEWS_REGISTRY"
+REGISTRY_ENV = OVERLAY_ENV
 
 
 def add_registry_option(parser: argparse.ArgumentParser) -> None:
-    """``--registry PATH`` (default ``$PORTALNEWS_REGISTRY`` or ``data/portals.toml``)."""
+    """``--registry PATH``: one complete registry file instead of the packaged one + overlay."""
     parser.add_argument("--registry", type=Path, default=None, metavar="PATH",
-                        help=f"portal registry TOML (default: ${REGISTRY_ENV} or data/portals.toml)")
+                        help="read only this complete registry TOML (default: the packaged "
+                        f"registry, with ${REGISTRY_ENV} or ./data/portals.toml layered over it)")
 
 
 def registry_from(args: argparse.Namespace) -> Registry:
-    """Load the registry chosen by ``--registry`` or the environment; errors become CommandError."""
-    path = getattr(args, "registry", None) or os.environ.get(REGISTRY_ENV) or None
+    """Load the registry chosen by ``--registry`` or the defaults; errors become CommandError."""
     try:
-        return load_registry(path)
+        return load_configured(getattr(args, "registry", None))
     except RegistryError as exc:
         raise CommandError(f"portal registry: {exc}") from exc
 
@@ -32,7 +31,8 @@ def registry_from(args: argparse.Namespace) -> Registry:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``portals`` command group."""
     parser = subparsers.add_parser("portals", help="list, show and check registered portals",
-                                   description="The portal registry (data/portals.toml).")
+                                   description="The portal registry: the packaged one, with your overlay "
+                                   f"(${REGISTRY_ENV} or ./data/portals.toml) layered over it.")
     sub = parser.add_subparsers(dest="portals_command", metavar="SUBCOMMAND")
     sub.required = True
     listing = sub.add_parser("list", help="one line per portal",
@@ -70,17 +70,30 @@ def _select(registry: Registry, ids: list[str]) -> list[Portal]:
         raise CommandError(str(exc)) from exc
 
 
-def _public(portal: Portal) -> dict:
+def _public(portal: Portal, registry: Registry) -> dict:
     data = {k: v for k, v in vars(portal).items()}
     data["urls"] = list(portal.urls)
     data["modules"] = list(portal.modules)
     data["feeds"] = list(portal.feeds)
+    origin = registry.origin(portal.id)
+    data["source"] = origin.label
+    if origin.fields:
+        data["overlay_fields"] = list(origin.fields)
     return data
+
+
+def _overlay_flag(registry: Registry, portal: Portal) -> str:
+    """`` overlay`` (added by the overlay) or `` overlay:enabled,delay`` (fields it changed)."""
+    origin = registry.origin(portal.id)
+    if not origin.overlay:
+        return ""
+    return " overlay" + (":" + ",".join(origin.fields) if origin.fields else "")
 
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the selected portals."""
-    portals = _select(registry_from(args), args.ids)
+    registry = registry_from(args)
+    portals = _select(registry, args.ids)
     if args.province:
         portals = [p for p in portals if args.province.casefold() in
                    (p.province.casefold(), (p.province_before_2025 or "").casefold())]
@@ -88,17 +101,19 @@ def run_list(args: argparse.Namespace) -> int:
         portals = [p for p in portals if p.enabled]
     for p in portals:
         if args.json:
-            print(json.dumps(_public(p), ensure_ascii=False))
+            print(json.dumps(_public(p, registry), ensure_ascii=False))
             continue
         flags = ("" if p.enabled else " disabled") + ("" if p.verified else " unverified")
         before = f" (before 2025: {p.province_before_2025})" if p.province_before_2025 else ""
-        print(f"{p.id:38} {p.platform:13} {p.kind:11} {p.province}{before}{flags}")
+        print(f"{p.id:38} {p.platform:13} {p.kind:11} {p.province}{before}{flags}"
+              f"{_overlay_flag(registry, p)}")
     return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
-    """Print every field of each portal, and its latest check when the database has one."""
-    portals = _select(registry_from(args), args.ids)
+    """Print every field of each portal, where it comes from, and its latest check if any."""
+    registry = registry_from(args)
+    portals = _select(registry, args.ids)
     path = db_path(args)
     checks: dict[str, dict] = {}
     if path.exists():
@@ -115,11 +130,12 @@ def run_show(args: argparse.Namespace) -> int:
     for i, p in enumerate(portals):
         if i:
             print()
-        for key, value in _public(p).items():
-            if value in (None, "", [], {}):
+        for key, value in _public(p, registry).items():
+            if value in (None, "", [], {}) or key in ("source", "overlay_fields"):
                 continue
             shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
             print(f"{key:22} {shown}")
+        print(f"{'source':22} {registry.origin(p.id).describe()}")
         if p.id in checks:
             c = checks[p.id]
             print(f"{'last check':22} {c['checked_at']}: HTTP {c['http_status']} {c['final_url'] or ''} "
@@ -136,12 +152,7 @@ def run_check(args: argparse.Namespace) -> int:
     portals = _select(registry, args.ids)
     if not args.ids and not args.all:
         portals = [p for p in portals if p.enabled]
-    try:
-        import settings
-
-        user_agent = settings.USER_AGENT
-    except ImportError:  # installed without the project root on sys.path
-        user_agent = "portal-news health check"
+    from crawler.settings import USER_AGENT as user_agent
     db = open_db(db_path(args))
     failed = 0
     try:

@@ -10,7 +10,7 @@ from pipelines.vntext import match_key
 
 __all__ = ["SURNAMES_FILE", "name_end", "surname_kind", "surnames"]
 
-SURNAMES_FILE = Path(__file__).resolve().parents[2] / "data" / "surnames.tsv"
+SURNAMES_FILE = Path(__file__).resolve().with_name("surnames.tsv")  # package data
 MAX_NAME_TOKENS = 6
 
 
