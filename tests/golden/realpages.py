@@ -67,7 +67,8 @@ def liferay_scores(suffix: str, expected: dict[str, Any]) -> dict[str, tuple[boo
     images = [(img["url"] or "", _flat(img["caption"])) for img in got.images]
     wanted = [(frag, cap) for frag, cap in expected["images"]]
     same_images = len(images) == len(wanted) and all(
-        unquote(frag).lower() in unquote(u).lower() for (frag, _), (u, _) in zip(wanted, images))
+        unquote(frag).lower() in unquote(u).lower()
+        for (frag, _), (u, _) in zip(wanted, images, strict=False))
     checks = {
         "title": (expected["title"], _flat(got.title)),
         "source_id": (expected["source_id"], source_id),
