@@ -51,7 +51,8 @@ DEFAULTS = {
              ".journal-content-article .news-title, h1.news-title",
     "date": ".asset-full-content .metadata-publish-date, .asset-metadata .metadata-publish-date, "
             ".journal-content-article .news-date",
-    "lead": ".asset-full-content .asset-summary, .journal-content-article .news-sapo",
+    "lead": ".asset-full-content .asset-summary, .asset-full-content [class*=sapo], "
+            ".journal-content-article .news-sapo",
     "body": ".asset-full-content .journal-content-article, .journal-content-article",
     "author": "",
     "source": "",
@@ -227,6 +228,25 @@ def _small_images(sel: Selector, url: str) -> list[str]:
     return found
 
 
+def _stamp_before(body: Selector) -> str | None:
+    """The first day-and-clock stamp of the body's portlet before the body (a theme's date line,
+    e.g. ``div.assetPublishDate`` above the full content): Liferay's own metadata is optional."""
+    root = body.root
+    portlet = next((a for a in root.iterancestors()
+                    if "portlet-boundary" in (a.get("class") or "")), None)
+    if portlet is None:
+        return None
+    for node in portlet.iter():
+        if node is root:
+            return None
+        if isinstance(node.tag, str) and node.tag not in ("script", "style"):
+            for text in (node.text, node.tail):
+                match = STAMP.search(text or "")
+                if match and match["clock"]:  # a bare day may be part of the title
+                    return " ".join(text.split())
+    return None
+
+
 def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) -> ArticleFields:
     """Extract a full-content page; the portal's selectors first, then Liferay's own markup."""
     sel = Selector(text=html)
@@ -260,7 +280,7 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
         {"url": canonical_url(urljoin(url, a.get("href", "").strip()), keep_query=True),
          "name": " ".join(text_of(a).split()) or None}
         for a in root.iter("a") if ATTACHMENT.search(urlsplit(a.get("href") or "").path)]
-    date_text = _text(_pick(sel, mine.get("date"), DEFAULTS["date"]))
+    date_text = _text(_pick(sel, mine.get("date"), DEFAULTS["date"])) or _stamp_before(body_nodes[0])
     source = _text(_pick(sel, mine.get("source")))
     return ArticleFields(
         title=repair_entities(title), lead=repair_entities(lead) if lead else None,
