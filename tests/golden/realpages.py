@@ -49,18 +49,20 @@ def _flat(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def liferay_fields(page: Path) -> tuple[str, liferay.ArticleFields]:
-    """``(source id, fields)`` of a saved page, with the registry's selectors of the portal."""
+def liferay_fields(page: Path, registry: bool = True) -> tuple[str, liferay.ArticleFields]:
+    """``(source id, fields)`` of a saved page, with the registry's selectors of the portal
+    (``registry=False``: Liferay's own markup only, as for a portal not in the registry)."""
     url = original_url(page)
-    portal = load_registry().by_url(url)
+    portal = load_registry().by_url(url) if registry else None
     html = page.read_text(encoding="utf-8")
     fields = liferay.parse_content(html, url, portal.selectors if portal else None)
     return liferay.content_id(liferay.Selector(text=html), url) or "", fields
 
 
-def liferay_scores(suffix: str, expected: dict[str, Any]) -> dict[str, tuple[bool, Any, Any]]:
+def liferay_scores(suffix: str, expected: dict[str, Any],
+                   registry: bool = True) -> dict[str, tuple[bool, Any, Any]]:
     """Per field: (matches, expected, got) for one real page."""
-    source_id, got = liferay_fields(liferay_page(suffix))
+    source_id, got = liferay_fields(liferay_page(suffix), registry)
     date = normalise_date(got.published_raw)
     flat_body = _flat(got.body_text)
     body = END_MARK.sub("", flat_body)

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.golden.realpages import REALPAGES, liferay_cases, liferay_page, liferay_scores
+from tests.golden.realpages import (
+    REALPAGES,
+    liferay_cases,
+    liferay_fields,
+    liferay_page,
+    liferay_scores,
+)
 
 CASES = liferay_cases()
 CREDIT = ("the shared body walker (crawler/platforms/nukeviet.walk_body) ends the caption at its first "
@@ -31,11 +37,13 @@ def _need(path):
         pytest.skip(f"real pages not available at {path} (a fresh clone has no ../shared/realpages)")
 
 
+@pytest.mark.parametrize("registry", [True, False], ids=["registry-selectors", "liferay-only"])
 @pytest.mark.parametrize("suffix", sorted(CASES))
-def test_liferay_real_article_fields(suffix):
+def test_liferay_real_article_fields(suffix, registry):
+    """With the portal's registry selectors, and without them (Liferay's own markup only)."""
     page = liferay_page(suffix)
     _need(page)
-    scores = liferay_scores(suffix, CASES[suffix])
+    scores = liferay_scores(suffix, CASES[suffix], registry)
     wrong = {name: (want, got) for name, (ok, want, got) in scores.items()
              if not ok and (suffix, name) not in KNOWN_MISSES}
     fixed = [name for name, (ok, _, _) in scores.items() if ok and (suffix, name) in KNOWN_MISSES]
@@ -53,3 +61,18 @@ def test_same_article_under_two_sections_has_one_identity():
 def test_every_case_is_development_or_held_out():
     held_out = [s for s, case in CASES.items() if not case["development"]]
     assert held_out and len(held_out) < len(CASES)
+
+
+@pytest.mark.parametrize("suffix", sorted(CASES))
+def test_liferay_traps_leave_no_trace(suffix):
+    """Word XML in comments, broken entities, the CMS account line, view counts and labels."""
+    page = liferay_page(suffix)
+    _need(page)
+    _, fields = liferay_fields(page)
+    text = " ".join(filter(None, (fields.title, fields.lead, fields.body_text, fields.author,
+                                  *(i["caption"] for i in fields.images))))
+    for trace in ("w:WordDocument", "mso-", "Normal.dotm", "grave;", "amp;", "hellip;",
+                  "Pho Ban bien tap", "admin admin", "Admin English", "View count", "Other News"):
+        assert trace not in text, trace
+    assert fields.published_raw and "View count" not in fields.published_raw
+    assert not fields.published_raw.startswith(("Ngày đăng", "Publish date"))
