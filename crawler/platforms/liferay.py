@@ -49,15 +49,17 @@ BYLINE_PREFIX = re.compile(r"^(?:bài(?:\s*(?:và|,|&)\s*ảnh)?|tin(?:\s*(?:và
 DEFAULTS = {
     "title": ".asset-full-content .header-title, .asset-full-content .asset-title, "
              ".journal-content-article .news-title, h1.news-title",
-    "date": ".asset-full-content .metadata-publish-date, .asset-metadata .metadata-publish-date, "
-            ".journal-content-article .news-date",
-    "lead": ".asset-full-content .asset-summary, .asset-full-content [class*=sapo], "
-            ".journal-content-article .news-sapo",
-    "body": ".asset-full-content .journal-content-article, .journal-content-article",
-    "author": "",
-    "source": "",
+    "date": ".journal-content-article .news-date, .asset-full-content .metadata-publish-date, "
+            ".asset-metadata .metadata-publish-date",
+    "lead": ".asset-full-content .asset-summary, .journal-content-article .news-sapo, "
+            ".asset-full-content [class*=sapo]",
+    "body": ".journal-content-article .news-content, .asset-full-content .journal-content-article, "
+            ".journal-content-article",
+    "author": ".journal-content-article .news-author",
+    "source": ".journal-content-article .news-source",
 }
-"""Liferay's own markup (6.2 and 7.x portlets), tried after the portal's registry selectors."""
+"""Liferay's own markup (6.2 and 7.x portlets) and the ``.news-*`` web content template modelled
+in docs/portals.md, tried after the portal's registry selectors."""
 ALIGN_RIGHT = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z)$", re.IGNORECASE)
 BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td")
@@ -138,7 +140,7 @@ def publish_stamp(text: str | None) -> str | None:
     clock, half = match["clock"], (match["half"] or "").replace(".", "").upper()
     if not clock or (clock == "12:00" and half == "AM") or (clock in ("0:00", "00:00") and not half):
         return match["date"]
-    return f"{match['date']} | {clock}{' ' + half if half else ''}"
+    return " ".join(match.group(0).split())
 
 
 def _pick(sel: Selector, *selectors: str | None) -> list[Selector]:
@@ -213,18 +215,29 @@ def _lead_from_body(root: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-def _small_images(sel: Selector, url: str) -> list[str]:
-    """Images of the full content outside its body: the web content's small image (Liferay's
-    ``/image/journal/article?img_id=``, or a theme's lead picture), never icons."""
-    found = []
-    for img in sel.css(".asset-full-content img"):
-        if img.xpath("ancestor::*[contains(concat(' ', @class, ' '), ' journal-content-article ') or "
-                     "contains(concat(' ', @class, ' '), ' taglib-icon ') or "
-                     "contains(concat(' ', @class, ' '), ' asset-metadata ')]"):
+def _outside_images(body: Selector, url: str) -> list[dict[str, str | None]]:
+    """Images of the content outside its body: the web content's small image (Liferay's
+    ``/image/journal/article?img_id=``) or a template's lead picture with its caption; never icons."""
+    found: list[dict[str, str | None]] = []
+    inside = body.root
+    chain = (inside, *inside.iterancestors())
+    scope = next((a for name in ("asset-full-content", "journal-content-article") for a in chain
+                  if name in (a.get("class") or "").split()), None)
+    if scope is None:
+        return found
+    for img in (Selector(root=n) for n in scope.iter("img")):
+        ancestors = list(img.root.iterancestors())
+        if inside in ancestors or any(
+                {"taglib-icon", "asset-metadata"} & set((a.get("class") or "").split())
+                for a in ancestors):
             continue
         src = img.attrib.get("src") or ""
-        if src and "spacer" not in src and not src.startswith("data:"):
-            found.append(img_url(img.root, url))
+        if not src or "spacer" in src or src.startswith("data:"):
+            continue
+        parent = img.root.getparent()
+        caption = parent.xpath(".//*[contains(@class, 'caption')]") if parent is not None else []
+        found.append({"url": img_url(img.root, url),
+                      "caption": " ".join(text_of(caption[0]).split()) or None if caption else None})
     return found
 
 
@@ -267,12 +280,11 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
     for node in list(root.iter(*BLOCKS)):  # spacer paragraphs (&nbsp;, Word XML comments)
         if node is not root and not " ".join(text_of(node).split()) and node.find(".//img") is None:
             node.drop_tree()
-    author = _text(_pick(sel, mine.get("author"))) or _take_byline(root)
+    author = _text(_pick(sel, mine.get("author"), DEFAULTS["author"])) or _take_byline(root)
     lead = _text(_pick(sel, mine.get("lead"), DEFAULTS["lead"])) or _lead_from_body(root)
     paragraphs, images = walk_body(root, url)
-    small = _small_images(sel, url)
     body_urls = {image["url"] for image in images}
-    lead_images = [{"url": u, "caption": None} for u in small[:1] if u not in body_urls]
+    lead_images = [i for i in _outside_images(body_nodes[0], url)[:1] if i["url"] not in body_urls]
     for image in images:
         if image["caption"]:
             image["caption"] = repair_entities(image["caption"])
@@ -281,7 +293,7 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
          "name": " ".join(text_of(a).split()) or None}
         for a in root.iter("a") if ATTACHMENT.search(urlsplit(a.get("href") or "").path)]
     date_text = _text(_pick(sel, mine.get("date"), DEFAULTS["date"])) or _stamp_before(body_nodes[0])
-    source = _text(_pick(sel, mine.get("source")))
+    source = _text(_pick(sel, mine.get("source"), DEFAULTS["source"]))
     return ArticleFields(
         title=repair_entities(title), lead=repair_entities(lead) if lead else None,
         body_text="\n\n".join(repair_entities(p) for p in paragraphs),
