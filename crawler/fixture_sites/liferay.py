@@ -1,6 +1,7 @@
 """A Liferay 6.2 portal rendered like the real one (sotttt.hanoi.gov.vn, see docs/portals.md).
 
-Routes: ``/`` (home: an asset publisher with the 5 newest, links into sections), two section
+Routes: ``/`` (302 to ``/trang-chu``, the home page: an asset publisher with the 5 newest and the
+section menu), two section
 pages, ``/vi/tin-tuc-su-kien`` (every article) and ``/hoat-ong-ang-oan-the`` (the articles of one
 category, which are therefore shown under two sections), each paged by
 ``?p_p_id=101&...&_101_delta=10&...&_101_cur=N`` with a page selector listing every page and a
@@ -92,7 +93,7 @@ class LiferayApp:
             f'<script type="text/javascript">var Liferay={{Browser:{{}},ThemeDisplay:{{getPlid:function()'
             f'{{return"10183"}},getLanguageId:function(){{return"en_US"}}}}}};</script></head>'
             f'<body class="blue controls-visible guest-site signed-out public-page site">'
-            f'<header id="banner"><a href="{base}">{SITE_NAME}</a><nav><ul><li><a href="{base}">'
+            f'<header id="banner"><a href="{base}trang-chu">{SITE_NAME}</a><nav><ul><li><a href="{base}trang-chu">'
             f'Trang chủ</a></li>{nav}<li><a href="{lang}">English</a></li><li><a href="{base}c/portal/'
             f'login?p_l_id=10183">Đăng nhập</a></li></ul></nav></header><div id="content">'
             f'<div class="portlet-boundary portlet-boundary_101_ portlet-static portlet-asset-publisher"'
@@ -159,8 +160,10 @@ class LiferayApp:
         if path == "/robots.txt":
             return Response(200, b"User-agent: *\nDisallow: /c/\n", "text/plain")
         if path == "/":
+            return redirect(f"{base}trang-chu", 302)
+        if path == "/trang-chu":
             main = self._abstracts(base, "vi/tin-tuc-su-kien", self.items[:5])
-            return html(self._frame(base, base, main, "Trang chủ"))
+            return html(self._frame(base, f"{base}trang-chu", main, "Trang chủ"))
         section = path.strip("/")
         if section in SECTIONS:
             cur = query.get("_101_cur", "1")
