@@ -94,8 +94,9 @@ class LiferayApp:
             f'{{return"10183"}},getLanguageId:function(){{return"en_US"}}}}}};</script></head>'
             f'<body class="blue controls-visible guest-site signed-out public-page site">'
             f'<header id="banner"><a href="{base}trang-chu">{SITE_NAME}</a><nav><ul><li><a href="'
-            f'{base}trang-chu">Trang chủ</a></li>{nav}<li><a href="{lang}">English</a></li><li><a href="{base}c/portal/'
-            f'login?p_l_id=10183">Đăng nhập</a></li></ul></nav></header><div id="content">'
+            f'{base}trang-chu">Trang chủ</a></li>{nav}<li><a href="{lang}">English</a></li>'
+            f'<li><a href="{base}c/portal/login?p_l_id=10183">Đăng nhập</a></li></ul></nav></header>'
+            f'<div id="content">'
             f'<div class="portlet-boundary portlet-boundary_101_ portlet-static portlet-asset-publisher"'
             f' id="p_p_id_101_"><span id="p_101"></span><div class="portlet-body">{main}</div></div>'
             f'</div><footer>CỔNG THÔNG TIN ĐIỆN TỬ SỞ THÔNG TIN VÀ TRUYỀN THÔNG</footer></body></html>')
