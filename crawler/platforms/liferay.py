@@ -206,10 +206,11 @@ def _take_byline(root: lxml_html.HtmlElement) -> str | None:
 
 
 def _lead_from_body(root: lxml_html.HtmlElement) -> str | None:
-    """The body's first block when it is wholly bold (an editor's standfirst), removed."""
+    """The body's first block when it is wholly bold and a sentence or more long (an editor's
+    standfirst, not a heading), removed."""
     blocks = _blocks(root)
-    if blocks and blocks[0].find(".//img") is None and _is_bold(blocks[0]):
-        text = " ".join(text_of(blocks[0]).split())
+    text = " ".join(text_of(blocks[0]).split()) if blocks else ""
+    if len(text) >= 60 and blocks[0].find(".//img") is None and _is_bold(blocks[0]):
         blocks[0].drop_tree()
         return text
     return None

@@ -88,3 +88,32 @@ def test_migrated_item_has_the_day_alone_and_byline_is_the_writer(site, app, sel
     assert fields.author == (oldest.author or None)
     assert "Pho Ban bien tap" not in fields.body_text and "w:WordDocument" not in fields.body_text
     assert fields.lead and fields.title
+
+
+def test_broken_entities_are_repaired():
+    assert liferay.repair_entities("Văn phograve;ng Bộ TTamp;TT tại Hà Nộihellip;") == \
+        "Văn phòng Bộ TT&TT tại Hà Nội…"
+    assert liferay.repair_entities("Bình thường & đúng") == "Bình thường & đúng"
+
+
+PAGE = ('<html><head><title>{title} - Tin tức - Sở X</title></head><body><div class="portlet-boundary">'
+        '<div class="asset-full-content"><div class="asset-content" id="_101_77">'
+        '<div class="journal-content-article">{body}</div></div></div></div></body></html>')
+
+
+@pytest.mark.parametrize(("body", "lead", "author", "first"), [
+    ("<p><strong>I. Tình hình chung</strong></p><p>Nội dung.</p>", None, None, "I. Tình hình chung"),
+    ("<p><b>Sáng 2/3, Sở tổ chức hội nghị tổng kết công tác năm và triển khai nhiệm vụ năm mới.</b>"
+     "</p><p>Nội dung.</p><p align=\"right\"><strong>Bài và ảnh: Phạm Linh</strong></p>",
+     "Sáng 2/3, Sở tổ chức hội nghị tổng kết công tác năm và triển khai nhiệm vụ năm mới.",
+     "Phạm Linh", "Nội dung."),
+    ("<p>Nội dung.</p><p align=\"right\" class=\"view-content-author\">admin admin</p>", None, None,
+     "Nội dung."),
+])
+def test_lead_and_byline_rules(body, lead, author, first):
+    fields = liferay.parse_content(PAGE.format(title="Tiêu đề", body=body),
+                                   "http://h.vn/tin-tuc/-/view_content/77-tieu-de")
+    assert (fields.lead, fields.author) == (lead, author)
+    assert fields.body_text.split("\n\n")[0] == first and "admin" not in fields.body_text
+    assert (fields.title, fields.category) == ("Tiêu đề", "Tin tức")
+    assert fields.category_url == "http://h.vn/tin-tuc"
