@@ -6,13 +6,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 
 from crawler.fixture_portal import FixturePortal
 from crawler.fixture_sites import FixtureSite
 from crawler.platforms import detect_platform, fingerprint
 from crawler.platforms.fingerprint import CRAWLED_AS_GENERIC, Fingerprint
 from crawler.spiders.generic import GenericSpider
-from crawler.spiders.portal import spider_for
+from crawler.spiders.portal import PortalSpider, spider_for
 from tests.golden.support import GOLDEN_DIR
 
 EXPECTED = {"wordpress": "wordpress", "sharepoint": "sharepoint", "liferay": "liferay",
@@ -106,3 +108,20 @@ def test_named_platforms_without_adapter_go_to_the_generic_spider(platform):
     assert spider_for(platform) is GenericSpider
     assert GenericSpider.platform_name(None, Fingerprint(platform, ("x",))) == platform  # type: ignore[arg-type]
     assert GenericSpider.platform_name(None, Fingerprint("unknown", ("x",))) == "generic"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("folder", "platform"), [("oracle-adf", "oracle-webcenter"),
+                                                  ("vccorp-cms", "vccorp")])
+def test_dispatcher_routes_named_platforms_to_generic_and_records_the_name(folder, platform):
+    pages = sorted((REALPAGES / folder).glob("*.html"))
+    if not pages:
+        pytest.skip(f"real pages not available at {REALPAGES / folder}")
+    crawler = get_crawler(PortalSpider)
+    spider = PortalSpider.from_crawler(crawler, url="http://portal.example.vn/")
+    response = HtmlResponse("http://portal.example.vn/", body=pages[0].read_bytes(), encoding="utf-8",
+                            request=Request("http://portal.example.vn/"))
+    list(spider.parse_home(response))
+    assert isinstance(spider.delegate, GenericSpider)
+    assert crawler.stats.get_value("portalnews/fingerprint") == platform
+    assert crawler.stats.get_value("portalnews/platform") == platform
+    assert spider.delegate.platform == platform
