@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from crawler.fixture_portal import FixturePortal, load_corpus
 from crawler.fixture_portal.corpus import Article
 from crawler.fixture_sites import FixtureSite
-from crawler.fixture_sites.liferay import SITE
+from crawler.fixture_sites.liferay import detail_path
 from crawler.fixture_sites.wordpress import author_of, permalink
 from crawler.platforms import generic, liferay, nukeviet, sharepoint, wordpress
 from pipelines.datenorm import normalise_date
@@ -37,8 +37,7 @@ PLATFORMS = {
     "nukeviet-egov": (lambda a: a.url_path, nukeviet.parse_article, "dmy"),
     "wordpress": (permalink, wordpress.parse_post_page, "dmy"),
     "sharepoint": (lambda a: f"/Lists/TinTuc/DispForm.aspx?ID={a.id}", sharepoint.parse_item, "mdy"),
-    "liferay": (lambda a: f"{SITE}/tin-tuc/-/asset_publisher/tintuc/content/{a.alias}",
-                liferay.parse_content, "dmy"),
+    "liferay": (detail_path, liferay.parse_content, "dmy"),
     "generic": (lambda a: f"/chi-tiet-tin.php?id={a.id}", None, "dmy"),
 }
 FIELDS = ("title", "body exact", "body P", "body R", "date min", "date day", "author")

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from parsel import Selector
 
 NUKEVIET_FAMILY = ("nukeviet4", "nukeviet3", "nukeviet-egov")
+CRAWLED_AS_GENERIC = ("oracle-webcenter", "vccorp")
+"""Platforms recognised by name that have no adapter of their own: the generic spider crawls them
+and records this name as the portal's platform."""
+_SP_PAGES = re.compile(r"/pages/[^\s\"'?#]+\.aspx(?:\?itemid=\d+)?", re.IGNORECASE)
+_VCCORP_ARTICLE = re.compile(r"/[a-z0-9-]+-\d{18}\.htm\b")
 _NV_VERSION = re.compile(r"nukeviet\s*v?\s*(\d+)", re.IGNORECASE)
 
 
@@ -80,6 +85,8 @@ def fingerprint(html: str, headers: Mapping[str, str] | None = None) -> Fingerpr
         ("/_layouts/ assets", "/_layouts/" in html),
         ("MicrosoftSharePointTeamServices header", "microsoftsharepointteamservices" in heads),
         ("/Lists/…/DispForm.aspx links", "/DispForm.aspx" in hrefs),
+        ("_spPageContextInfo", "_spPageContextInfo" in html),
+        ("/Pages/….aspx?ItemID= links", bool(_SP_PAGES.search(hrefs)) and "itemid=" in hrefs.lower()),
     ) if ok]
     if sp_signals:
         return Fingerprint("sharepoint", tuple(sp_signals))
@@ -90,7 +97,29 @@ def fingerprint(html: str, headers: Mapping[str, str] | None = None) -> Fingerpr
         ("/-/asset_publisher/ links", "/-/asset_publisher/" in hrefs),
         ("p_p_id= query strings", "p_p_id=" in hrefs),
         ("Liferay-Portal header", "liferay-portal" in heads),
+        ("Liferay 6 `var Liferay=` and lfr-css-file", "lfr-css-file" in html and "Liferay" in html),
+        ("/-/view_content/ links", "/-/view_content/" in hrefs),
+        ("portlet boundaries p_p_id_", 'id="p_p_id_' in html),
     ) if ok]
     if lr_signals:
         return Fingerprint("liferay", tuple(lr_signals))
-    return Fingerprint("unknown", ("no platform signal",))
+    return _named_generic(html, hrefs) or Fingerprint("unknown", ("no platform signal",))
+
+
+def _named_generic(html: str, hrefs: str) -> Fingerprint | None:
+    """Oracle WebCenter / ADF and VCCorp's CMS: recognised, crawled by the generic adapter."""
+    adf = [s for s, ok in (
+        ("/webcenter/ resources", "/webcenter/" in html),
+        ("javax.faces.ViewState", "javax.faces.ViewState" in html),
+        ("ADF classes (p_AF…, af_…)", "p_AFMaximized" in html or 'class="af_' in html),
+    ) if ok]
+    if len(adf) >= 2:
+        return Fingerprint("oracle-webcenter", tuple(adf))
+    vcc = [s for s, ok in (
+        ("static.mediacdn.vn assets", "static.mediacdn.vn" in html),
+        ('data-linktype="newsdetail" links', 'data-linktype="newsdetail"' in html),
+        ("/{slug}-{18 digits}.htm article links", bool(_VCCORP_ARTICLE.search(hrefs))),
+    ) if ok]
+    if len(vcc) >= 2:
+        return Fingerprint("vccorp", tuple(vcc))
+    return None

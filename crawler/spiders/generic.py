@@ -14,6 +14,7 @@ from __future__ import annotations
 from scrapy.http import TextResponse
 
 from crawler.platforms import generic as gen
+from crawler.platforms.fingerprint import CRAWLED_AS_GENERIC, Fingerprint
 from crawler.platforms.nukeviet import ArticleFields
 from crawler.safety import strip_session
 from crawler.spiders.linked import ArticleLink, LinkedSpider, ListingLink
@@ -26,9 +27,10 @@ class GenericSpider(LinkedSpider):
     platforms = ()
     max_depth = 2
 
-    def platform_name(self, found: object) -> str:
-        """Always ``generic`` (the fingerprint is kept in ``self.fingerprint``)."""
-        return gen.PLATFORM
+    def platform_name(self, found: Fingerprint) -> str:
+        """A platform recognised by name without an adapter of its own (Oracle WebCenter, VCCorp),
+        else ``generic`` (the fingerprint is kept in ``self.fingerprint``)."""
+        return found.platform if found.platform in CRAWLED_AS_GENERIC else gen.PLATFORM
 
     def _identity_url(self, url: str) -> str:
         sid = gen.source_id(url, self.article_pattern)

@@ -3,7 +3,9 @@
 ``scrapy crawl portal -a url=http://host/`` (what ``portalnews crawl`` runs). The home page is
 fetched once, through Scrapy (robots.txt obeyed); the platform spider is built with the same
 arguments and continues from that response in the same run. Unknown platforms go to the
-generic spider; ``-a platform=generic`` forces it (a portal with configured selectors).
+generic spider, and so do platforms recognised by name that have no adapter of their own (Oracle
+WebCenter/ADF, VCCorp: the generic spider records their name); ``-a platform=generic`` forces it
+(a portal with configured selectors).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.items import PageFailure
+from crawler.platforms.fingerprint import CRAWLED_AS_GENERIC
 from crawler.spiders.base import home_fingerprint
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.liferay import LiferaySpider
@@ -36,6 +39,7 @@ SPIDERS: dict[str, type[scrapy.Spider]] = {
     "liferay": LiferaySpider,
     "generic": GenericSpider,
     "unknown": GenericSpider,
+    **dict.fromkeys(CRAWLED_AS_GENERIC, GenericSpider),  # recognised by name, no adapter of their own
 }
 
 

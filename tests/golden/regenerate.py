@@ -1,4 +1,5 @@
-"""Rewrite the expected JSON of every golden page from the current adapters (then review the diff).
+"""Rewrite the expected JSON of every snapshot golden page from the current adapters (then review
+the diff). Independent goldens (expected values written by reading the page) are never rewritten.
 
     python tests/golden/regenerate.py
 """
@@ -11,9 +12,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.golden.support import GOLDEN_DIR, extract
+from tests.golden.support import GOLDEN_DIR, expected_kind, extract
 
 for page in sorted(GOLDEN_DIR.glob("*/*.html")):
+    if expected_kind(page.with_suffix(".source.md")) == "independent":
+        print("kept (independent: written by reading the page)", page)
+        continue
     expected_path = page.with_suffix(".json")
     meta = json.loads(expected_path.read_text()) if expected_path.exists() else {}
     url = meta.get("url") or input(f"URL of {page.name}: ")

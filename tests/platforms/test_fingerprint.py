@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import urllib.request
+from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 
 from crawler.fixture_portal import FixturePortal
 from crawler.fixture_sites import FixtureSite
 from crawler.platforms import detect_platform, fingerprint
+from crawler.platforms.fingerprint import CRAWLED_AS_GENERIC, Fingerprint
+from crawler.spiders.generic import GenericSpider
+from crawler.spiders.portal import PortalSpider, spider_for
 from tests.golden.support import GOLDEN_DIR
 
 EXPECTED = {"wordpress": "wordpress", "sharepoint": "sharepoint", "liferay": "liferay",
@@ -63,3 +69,59 @@ def test_snippets(html, platform):
 def test_detect_platform_keeps_the_family_name_for_nukeviet():
     assert detect_platform('<meta name="generator" content="NukeViet v3.4">') == "nukeviet4"
     assert detect_platform('<meta name="generator" content="WordPress 6.5">') == "wordpress"
+
+
+REALPAGES = Path(__file__).resolve().parents[2].parent / "shared" / "realpages"
+REAL_EXPECTED = {"liferay": "liferay", "sharepoint": "sharepoint", "oracle-adf": "oracle-webcenter",
+                 "vccorp-cms": "vccorp"}
+
+
+def test_every_real_page_is_recognised_by_name():
+    if not REALPAGES.exists():
+        pytest.skip(f"real pages not available at {REALPAGES} (a fresh clone has no ../shared)")
+    pages = sorted(REALPAGES.glob("*/*.html"))
+    assert {p.parent.name for p in pages} == set(REAL_EXPECTED)
+    for page in pages:
+        found = fingerprint(page.read_text(encoding="utf-8"))
+        assert found.platform == REAL_EXPECTED[page.parent.name], (page.name, found)
+        assert found.evidence
+
+
+@pytest.mark.parametrize(("html", "platform"), [
+    ('<html class="aui ltr"><link class="lfr-css-file" href="/x/css/aui.css"><script>var Liferay={'
+     '};</script>', "liferay"),
+    ('<a href="/tin-tuc/-/view_content/1129482-cong-bo.html">x</a>', "liferay"),
+    ('<script>var _spPageContextInfo={webServerRelativeUrl:"/"};</script>', "sharepoint"),
+    ('<a href="/tw/Pages/vbpq-toanvan.aspx?ItemID=1">x</a>', "sharepoint"),
+    ('<link href="/webcenter/webcenter-framework-resources/x.css"><input name="javax.faces.ViewState">',
+     "oracle-webcenter"),
+    ('<img src="https://static.mediacdn.vn/x.png"><a data-linktype="newsdetail" data-id="1" '
+     'href="/tin-a-102230101093412345.htm">x</a>', "vccorp"),
+    ('<img src="https://static.mediacdn.vn/x.png">', "unknown"),  # one signal is not enough
+])
+def test_real_platform_snippets(html, platform):
+    assert fingerprint(html).platform == platform
+
+
+@pytest.mark.parametrize("platform", CRAWLED_AS_GENERIC)
+def test_named_platforms_without_adapter_go_to_the_generic_spider(platform):
+    assert spider_for(platform) is GenericSpider
+    assert GenericSpider.platform_name(None, Fingerprint(platform, ("x",))) == platform  # type: ignore[arg-type]
+    assert GenericSpider.platform_name(None, Fingerprint("unknown", ("x",))) == "generic"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("folder", "platform"), [("oracle-adf", "oracle-webcenter"),
+                                                  ("vccorp-cms", "vccorp")])
+def test_dispatcher_routes_named_platforms_to_generic_and_records_the_name(folder, platform):
+    pages = sorted((REALPAGES / folder).glob("*.html"))
+    if not pages:
+        pytest.skip(f"real pages not available at {REALPAGES / folder}")
+    crawler = get_crawler(PortalSpider)
+    spider = PortalSpider.from_crawler(crawler, url="http://portal.example.vn/")
+    response = HtmlResponse("http://portal.example.vn/", body=pages[0].read_bytes(), encoding="utf-8",
+                            request=Request("http://portal.example.vn/"))
+    list(spider.parse_home(response))
+    assert isinstance(spider.delegate, GenericSpider)
+    assert crawler.stats.get_value("portalnews/fingerprint") == platform
+    assert crawler.stats.get_value("portalnews/platform") == platform
+    assert spider.delegate.platform == platform

@@ -12,7 +12,7 @@ import pytest
 
 from crawler.fixture_portal.corpus import Article, load_corpus
 from crawler.fixture_sites import FixtureSite
-from crawler.fixture_sites.liferay import asset_id
+from crawler.fixture_sites.liferay import asset_id, migrated_ids
 from crawler.fixture_sites.wordpress import author_of
 from pipelines.timezones import VN_TZ
 from pipelines.vntext import canonicalise_inline
@@ -76,12 +76,15 @@ def crawled(request, tmp_path_factory):
 
 def expected(name: str, a: Article) -> dict:
     author = author_of(a) if name.startswith("wordpress") else a.author
+    published = a.published.astimezone(VN_TZ).replace(second=0).isoformat()
+    if name == "liferay" and a.id in migrated_ids(load_corpus()):
+        published = published[:10]  # shown at "12:00 AM": no time known, the day alone
     return {
         "title": canonicalise_inline(a.title),
         "lead": None if name == "generic" else canonicalise_inline(a.lead),
         "body_text": "\n\n".join(canonicalise_inline(b.text) for b in a.body if b.kind == "p"),
         "author": canonicalise_inline(author) or None if author else None,
-        "published": a.published.astimezone(VN_TZ).replace(second=0).isoformat(),
+        "published": published,
     }
 
 
@@ -124,7 +127,8 @@ def test_each_article_fetched_once(crawled):
     elif name == "sharepoint":
         articles = [p.split("&")[0] for _m, p, _s in requests if "DispForm.aspx" in p]
     elif name == "liferay":
-        articles = [p.split("?")[0].rsplit("/", 1)[1] for _m, p, _s in requests if "/content/" in p]
+        articles = [p.split("?")[0].rsplit("/", 1)[1] for _m, p, _s in requests
+                    if "/content/" in p or "/-/view_content/" in p]
     elif name == "generic":
         articles = [p for _m, p, _s in requests if "chi-tiet-tin.php" in p]
     else:

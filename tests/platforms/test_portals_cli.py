@@ -94,6 +94,6 @@ def test_check_records_health(tmp_path, certfile):
     assert rows["tls-strict"]["http_status"] is None and "verify_tls" in rows["tls-strict"]["error"]
     assert rows["tls-optout"]["tls_error"] and rows["tls-optout"]["http_status"] == 200
     assert rows["tls-optout"]["platform"] == "liferay" and rows["tls-optout"]["final_url"].endswith(
-        "/web/thainguyen/trang-chu")
+        "/trang-chu")
     assert rows["refused"]["http_status"] is None and rows["refused"]["error"]
     assert all(r["checked_at"] and r["elapsed_ms"] is not None for r in rows.values())
