@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from pipelines.rolenorm.gazetteer import Gazetteer
+from pipelines.rolenorm.gazetteer import REFORM_DATE, Gazetteer
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, Entry
 from pipelines.rolenorm.named import named_end
 from pipelines.rolenorm.names import surname_kind
@@ -242,8 +242,8 @@ def _city_level(locality: str | None, ctx: Context, default: str | None = None) 
             return "province" if any(u.level == "province" for u in units) else "district"
     if default not in ("city", None):
         return default
-    if ctx.when is not None and ctx.when.year >= 2025 and ctx.when.month >= 7:
-        return "province"
+    if ctx.when is not None and ctx.when >= REFORM_DATE:
+        return "province"  # no district-level cities after the reform
     return "district" if default == "city" else default
 
 
