@@ -164,17 +164,18 @@ def parse_organ(toks: list[Token], k: int) -> tuple[str, str | None, bool, int] 
     if "numbered" in entry.extra and k < len(toks) and toks[k].text.isdigit():
         canon = f"{canon} {toks[k].text}"
         k += 1
-    elif "named" in entry.extra:
+    elif "named" in entry.extra or "named_opt" in entry.extra:
         start = k
         k = named_end(toks, k, capitalised="caps" in entry.extra)
-        if k == start:
+        if k == start and "named_opt" not in entry.extra:
             return None
-        canon = f"{canon} {' '.join(t.text for t in toks[start:k])}"
-        parent = _match(toks, k, _ORGAN)
-        if parent is not None and parent[0].level and not parent[0].extra:
-            # Phòng Quản lý ngân sách Sở Tài chính: a unit of a known organ
-            canon = f"{canon} {' '.join(t.text for t in toks[k : parent[1]])}"
-            return canon, parent[0].level, parent[0].takes_locality, parent[1]
+        if k > start:
+            canon = f"{canon} {' '.join(t.text for t in toks[start:k])}"
+            parent = _match(toks, k, _ORGAN)
+            if parent is not None and parent[0].level and not parent[0].extra:
+                # Phòng Quản lý ngân sách Sở Tài chính: a unit of a known organ
+                canon = f"{canon} {' '.join(t.text for t in toks[k : parent[1]])}"
+                return canon, parent[0].level, parent[0].takes_locality, parent[1]
     if entry.sub:
         return _parent(toks, k, canon, level)
     return canon, level, entry.takes_locality, k
@@ -184,11 +185,13 @@ def _parent(toks: list[Token], k: int, canon: str, level: str | None
             ) -> tuple[str, str | None, bool, int]:
     m = _match(toks, k, _ORGAN)
     if m is not None and m[0].parent:
-        parent, k = m
-        name = "Trung ương" if parent.value == "Trung ương" else parent.value
+        parent, end = m
+        name, p_level, takes = parent.value, parent.level, parent.takes_locality
+        if "named_opt" in parent.extra:  # Ban Thường vụ Đảng ủy Khối các cơ quan
+            name, p_level, takes, end = parse_organ(toks, k) or (name, p_level, takes, end)
         if canon == "Ban Chấp hành" and parent.value == "Trung ương":
-            return "Ban Chấp hành Trung ương Đảng", "central", False, k
-        return f"{canon} {name}", parent.level or level, parent.takes_locality, k
+            return "Ban Chấp hành Trung ương Đảng", "central", False, end
+        return f"{canon} {name}", p_level or level, takes, end
     return canon, level, False, k
 
 
