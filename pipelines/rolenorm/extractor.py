@@ -21,6 +21,7 @@ from pipelines.rolenorm.grammar import (
     parse_roles,
     split_locality,
 )
+from pipelines.rolenorm.history import mark_deceased
 from pipelines.rolenorm.inherit import inherit
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON
 from pipelines.rolenorm.names import name_end, surname_kind
@@ -331,6 +332,7 @@ def extract_roles(text: str, *, date: date | datetime | str | None = None,
         toks = Tokens(all_toks[first:pos])
         for n_start, n_end, roles in parse_sentence(toks, ctx):
             inherit(roles, ctx)
+            mark_deceased(toks, n_start, n_end, roles, ctx.when)
             name = text[toks[n_start].start : toks[n_end - 1].end]
             key = match_key(name)
             entry = entries.get(key)
