@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from pipelines.rolenorm.gazetteer import REFORM_DATE, Gazetteer
-from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, Entry
+from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, PARTY_COMMITTEE_BY_LEVEL, Entry
 from pipelines.rolenorm.named import named_end
 from pipelines.rolenorm.names import surname_kind
 from pipelines.rolenorm.tokens import Token
@@ -115,9 +115,24 @@ def parse_role(toks: list[Token], i: int, ctx: Context) -> RoleParse | None:
         organ, level = "Ban Chấp hành Trung ương Đảng", "central"
     locality = None
     if level != "central":
+        bare = k
         k, level, locality = _level_and_locality(toks, k, level, takes_locality or
                                                  entry.level == "village", ctx, _city_organ(organ))
+        if organ is None and parsed is None and k > bare and entry.kind == "TITLE":
+            organ = _implied_organ(title, entry.party, level, toks[bare])
     return RoleParse(i, k, title, mods, status, organ, level, locality, entry.party)
+
+
+def _implied_organ(title: str, party: bool, level: str | None, word: Token) -> str | None:
+    """``Chủ tịch xã X`` is the chairman of the commune's people's committee, ``Bí thư huyện X``
+    the secretary of the district's Party committee (a level word right after the title)."""
+    if level not in ("province", "district", "commune") or word.is_cap:
+        return None
+    if title == "Chủ tịch":
+        return "Ủy ban nhân dân"
+    if party:
+        return "Thành ủy" if word.key in ("thành", "tp") else PARTY_COMMITTEE_BY_LEVEL[level]
+    return None
 
 
 def _city_organ(organ: str | None) -> bool:
