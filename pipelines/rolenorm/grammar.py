@@ -17,7 +17,8 @@ from pipelines.rolenorm.names import surname_kind
 from pipelines.rolenorm.tokens import Token
 from pipelines.vntext import fold_tone as _fold_tone
 
-__all__ = ["Context", "RoleParse", "parse_organ", "parse_role", "parse_roles", "split_locality"]
+__all__ = ["Context", "RoleParse", "level_and_locality", "parse_organ", "parse_role", "parse_roles",
+           "split_locality"]
 
 # Place names and person names recur: fold/key each distinct string once.
 fold_tone = lru_cache(maxsize=16384)(_fold_tone)
@@ -116,7 +117,7 @@ def parse_role(toks: list[Token], i: int, ctx: Context) -> RoleParse | None:
     locality = None
     if level != "central":
         bare = k
-        k, level, locality = _level_and_locality(toks, k, level, takes_locality or
+        k, level, locality = level_and_locality(toks, k, level, takes_locality or
                                                  entry.level == "village", ctx, _city_organ(organ))
         if organ is None and parsed is None and k > bare and entry.kind == "TITLE":
             organ = _implied_organ(title, entry.party, level, toks[bare])
@@ -210,7 +211,7 @@ def _parent(toks: list[Token], k: int, canon: str, level: str | None
     return canon, level, False, k
 
 
-def _level_and_locality(toks: list[Token], k: int, level: str | None, direct: bool,
+def level_and_locality(toks: list[Token], k: int, level: str | None, direct: bool,
                         ctx: Context, city: bool = False) -> tuple[int, str | None, str | None]:
     """Level word and locality after an organ; ``city``: the organ is a city's (``Thành ủy``),
     so a bare place name after it means the city of that name, not the province."""
@@ -331,7 +332,7 @@ def _elliptic(toks: list[Token], k: int, prev: RoleParse, ctx: Context) -> RoleP
     if parsed is None or parsed[0] == prev.organ:
         return None
     organ, level, takes_locality, end = parsed
-    end, level, locality = _level_and_locality(toks, end, level, takes_locality, ctx,
+    end, level, locality = level_and_locality(toks, end, level, takes_locality, ctx,
                                                _city_organ(organ))
     return RoleParse(k, end, prev.title, list(prev.modifiers), prev.status, organ, level,
                      locality, prev.party)
