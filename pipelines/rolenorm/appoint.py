@@ -24,11 +24,13 @@ _ELECT_BACK = 3  # tokens before the person where ``bầu`` may stand (``bầu �
 def _elects(toks: list[Token], j: int) -> bool:
     """``bầu``, ``chỉ định``, ``bổ nhiệm``, ``phân công`` at ``j``: a verb giving a post."""
     key = toks[j].key
-    nxt = toks[j + 1].key if j + 1 < len(toks) else ""
-    return key == "bầu" or (key, nxt) in _ELECT_PAIRS
+    if key == "bầu":
+        return True
+    return key in _ELECT_FIRST and j + 1 < len(toks) and (key, toks[j + 1].key) in _ELECT_PAIRS
 
 
 _ELECT_PAIRS = frozenset({("chỉ", "định"), ("bổ", "nhiệm"), ("phân", "công")})
+_ELECT_FIRST = frozenset(first for first, _ in _ELECT_PAIRS)
 
 
 def _appointed(toks: list[Token], k: int, ctx: Context, elected: bool = False) -> list[RoleParse]:

@@ -25,6 +25,7 @@ _CUES = frozenset({
     ("lưu", "niệm"), ("ngày", "mất"), ("ngày", "giỗ"), ("phần", "mộ"), ("lễ", "giỗ"),
     ("lễ", "viếng"), ("viếng",), ("lăng",), ("giỗ",), ("mộ",), ("tượng",),
 })
+_CUE_WORDS = frozenset(word for cue in _CUES for word in cue)
 _LOOK_BACK = 3  # honorifics and ranks skipped between the cue and the mention
 
 
@@ -42,6 +43,8 @@ def deceased_leaders() -> dict[str, date]:
 
 def _cue_before(toks: list[Token], start: int) -> bool:
     """A word of remembrance ends right before ``start``, honorifics and ranks skipped."""
+    if not any(t.key in _CUE_WORDS for t in toks[max(0, start - 2 - 2 * _LOOK_BACK) : start]):
+        return False
     k = start
     for _ in range(_LOOK_BACK):  # past ``đồng chí``, ``Đại tướng``
         j = next((j for j in (k - 1, k - 2) if j >= 0 and (
@@ -50,7 +53,7 @@ def _cue_before(toks: list[Token], start: int) -> bool:
             break
         k = j
     keys = tuple(t.key for t in toks[max(0, k - 2) : k])
-    return any(keys[-len(cue):] == cue for cue in _CUES)
+    return keys[-1:] in _CUES or keys in _CUES
 
 
 def mark_deceased(toks: list[Token], start: int, end: int, roles: list[RoleParse],
@@ -62,12 +65,14 @@ def mark_deceased(toks: list[Token], start: int, end: int, roles: list[RoleParse
     first = min([start, *(r.start for r in roles)])
     if _cue_before(toks, first):
         dead = set(range(len(roles)))
-    else:
+    elif any(r.level == "central" or r.organ is None for r in roles):
         died = deceased_leaders().get(match_key(" ".join(t.text for t in toks[start:end])))
         if died is None or (when is not None and when <= died):
             return
         # a namesake holding a local office is somebody else
         dead = {i for i, r in enumerate(roles) if r.level == "central" or r.organ is None}
+    else:
+        return
     for i in dead:
         if roles[i].status == "current":
             roles[i].status = "deceased"
