@@ -18,9 +18,22 @@ _CLAUSE_ENDS = frozenset({";", ".", ":", "(", ")", "!", "?", "“", "”", "\""}
 _WINDOW = 20  # tokens between the person (or their roles) and ``giữ chức``
 _LIST_GLUE = frozenset({",", "và"})
 _PAST = frozenset({"từng", "thôi"})
+_ELECT_BACK = 3  # tokens before the person where ``bầu`` may stand (``bầu đồng chí X``)
 
 
-def _appointed(toks: list[Token], k: int, ctx: Context) -> list[RoleParse]:
+def _elects(toks: list[Token], j: int) -> bool:
+    """``bầu``, ``chỉ định``, ``bổ nhiệm``, ``phân công`` at ``j``: a verb giving a post."""
+    key = toks[j].key
+    if key == "bầu":
+        return True
+    return key in _ELECT_FIRST and j + 1 < len(toks) and (key, toks[j + 1].key) in _ELECT_PAIRS
+
+
+_ELECT_PAIRS = frozenset({("chỉ", "định"), ("bổ", "nhiệm"), ("phân", "công")})
+_ELECT_FIRST = frozenset(first for first, _ in _ELECT_PAIRS)
+
+
+def _appointed(toks: list[Token], k: int, ctx: Context, elected: bool = False) -> list[RoleParse]:
     n = len(toks)
     past = False
     for j in range(k, min(n, k + _WINDOW)):
@@ -28,14 +41,15 @@ def _appointed(toks: list[Token], k: int, ctx: Context) -> list[RoleParse]:
         if tok.text in _CLAUSE_ENDS or (j > k and tok.start - toks[j - 1].end > 1):
             return []
         past = past or tok.key in _PAST
+        elected = elected or _elects(toks, j)
         m = LEXICON.match(toks, j, _APPOINT)
         if m is not None:
             roles = parse_roles(toks, m[1], ctx)[0]
             if past:  # ``từng giữ chức``, ``thôi giữ chức``: held before, not now
                 for role in roles:
                     role.status = "former" if role.status == "current" else role.status
-            if toks[j].key != "làm":
-                return roles
+            if toks[j].key != "làm" or (elected and roles):
+                return roles  # ``được bầu làm Bí thư``, ``bầu đồng chí X làm Bí thư``
             # ``do đồng chí X, ROLE, làm Trưởng đoàn``; ``làm việc``, ``được cử làm Bí thư``
             # (a past post, told as history) are not taken
             if roles and roles[0].title == "Trưởng đoàn":
@@ -49,10 +63,12 @@ def add_appointed(toks: list[Token], k: int, persons: list[tuple[int, int, list[
                   ctx: Context) -> int:
     """Add the role taken in the clause at ``k`` to the last person (and to role-less persons
     listed right before them); the index after that role, or ``k``."""
-    roles = _appointed(toks, k, ctx)
+    start, end, old = persons[-1]
+    # ``đã bầu đồng chí X làm Bí thư``: the verb before the person
+    elected = any(_elects(toks, j) for j in range(max(0, start - _ELECT_BACK), start))
+    roles = _appointed(toks, k, ctx, elected)
     if not roles:
         return k
-    start, end, old = persons[-1]
     persons[-1] = (start, end, old + roles)
     idx = len(persons) - 2
     while idx >= 0:

@@ -21,7 +21,8 @@ from pipelines.rolenorm.grammar import (
     parse_roles,
     split_locality,
 )
-from pipelines.rolenorm.inherit import inherit
+from pipelines.rolenorm.history import mark_deceased
+from pipelines.rolenorm.inherit import inherit, needs_body, party_body
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON
 from pipelines.rolenorm.names import name_end, surname_kind
 from pipelines.rolenorm.tokens import Token, Tokens, split_sentences, tokenize
@@ -321,6 +322,7 @@ def extract_roles(text: str, *, date: date | datetime | str | None = None,
     ctx = make_context(text, date=date, locality=locality, province=province, tokens=all_toks)
     entries: dict[str, dict[str, Any]] = {}
     pos = 0
+    prev: Tokens | None = None
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
         while pos < len(all_toks) and all_toks[pos].start < s_start:
@@ -330,7 +332,10 @@ def extract_roles(text: str, *, date: date | datetime | str | None = None,
             pos += 1
         toks = Tokens(all_toks[first:pos])
         for n_start, n_end, roles in parse_sentence(toks, ctx):
-            inherit(roles, ctx)
+            body = party_body(toks, min([n_start, *(r.start for r in roles)]), prev, ctx) \
+                if needs_body(roles) else None
+            inherit(roles, ctx, body)
+            mark_deceased(toks, n_start, n_end, roles, ctx.when)
             name = text[toks[n_start].start : toks[n_end - 1].end]
             key = match_key(name)
             entry = entries.get(key)
@@ -345,6 +350,7 @@ def extract_roles(text: str, *, date: date | datetime | str | None = None,
                 out = _role_dict(text, toks, role)
                 if not any(_same(out, old) for old in entry["roles"]):
                     entry["roles"].append(out)
+        prev = toks
     return list(entries.values())
 
 

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from pipelines.rolenorm.gazetteer import Gazetteer
-from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, Entry
+from pipelines.rolenorm.gazetteer import REFORM_DATE, Gazetteer
+from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, PARTY_COMMITTEE_BY_LEVEL, Entry
 from pipelines.rolenorm.named import named_end
 from pipelines.rolenorm.names import surname_kind
 from pipelines.rolenorm.tokens import Token
 from pipelines.vntext import fold_tone as _fold_tone
 
-__all__ = ["Context", "RoleParse", "parse_organ", "parse_role", "parse_roles", "split_locality"]
+__all__ = ["Context", "RoleParse", "level_and_locality", "parse_organ", "parse_role", "parse_roles",
+           "split_locality"]
 
 # Place names and person names recur: fold/key each distinct string once.
 fold_tone = lru_cache(maxsize=16384)(_fold_tone)
@@ -115,9 +116,24 @@ def parse_role(toks: list[Token], i: int, ctx: Context) -> RoleParse | None:
         organ, level = "Ban Chấp hành Trung ương Đảng", "central"
     locality = None
     if level != "central":
-        k, level, locality = _level_and_locality(toks, k, level, takes_locality or
+        bare = k
+        k, level, locality = level_and_locality(toks, k, level, takes_locality or
                                                  entry.level == "village", ctx, _city_organ(organ))
+        if organ is None and parsed is None and k > bare and entry.kind == "TITLE":
+            organ = _implied_organ(title, entry.party, level, toks[bare])
     return RoleParse(i, k, title, mods, status, organ, level, locality, entry.party)
+
+
+def _implied_organ(title: str, party: bool, level: str | None, word: Token) -> str | None:
+    """``Chủ tịch xã X`` is the chairman of the commune's people's committee, ``Bí thư huyện X``
+    the secretary of the district's Party committee (a level word right after the title)."""
+    if level not in ("province", "district", "commune") or word.is_cap:
+        return None
+    if title == "Chủ tịch":
+        return "Ủy ban nhân dân"
+    if party:
+        return "Thành ủy" if word.key in ("thành", "tp") else PARTY_COMMITTEE_BY_LEVEL[level]
+    return None
 
 
 def _city_organ(organ: str | None) -> bool:
@@ -164,17 +180,18 @@ def parse_organ(toks: list[Token], k: int) -> tuple[str, str | None, bool, int] 
     if "numbered" in entry.extra and k < len(toks) and toks[k].text.isdigit():
         canon = f"{canon} {toks[k].text}"
         k += 1
-    elif "named" in entry.extra:
+    elif "named" in entry.extra or "named_opt" in entry.extra:
         start = k
         k = named_end(toks, k, capitalised="caps" in entry.extra)
-        if k == start:
+        if k == start and "named_opt" not in entry.extra:
             return None
-        canon = f"{canon} {' '.join(t.text for t in toks[start:k])}"
-        parent = _match(toks, k, _ORGAN)
-        if parent is not None and parent[0].level and not parent[0].extra:
-            # Phòng Quản lý ngân sách Sở Tài chính: a unit of a known organ
-            canon = f"{canon} {' '.join(t.text for t in toks[k : parent[1]])}"
-            return canon, parent[0].level, parent[0].takes_locality, parent[1]
+        if k > start:
+            canon = f"{canon} {' '.join(t.text for t in toks[start:k])}"
+            parent = _match(toks, k, _ORGAN)
+            if parent is not None and parent[0].level and not parent[0].extra:
+                # Phòng Quản lý ngân sách Sở Tài chính: a unit of a known organ
+                canon = f"{canon} {' '.join(t.text for t in toks[k : parent[1]])}"
+                return canon, parent[0].level, parent[0].takes_locality, parent[1]
     if entry.sub:
         return _parent(toks, k, canon, level)
     return canon, level, entry.takes_locality, k
@@ -184,15 +201,17 @@ def _parent(toks: list[Token], k: int, canon: str, level: str | None
             ) -> tuple[str, str | None, bool, int]:
     m = _match(toks, k, _ORGAN)
     if m is not None and m[0].parent:
-        parent, k = m
-        name = "Trung ương" if parent.value == "Trung ương" else parent.value
+        parent, end = m
+        name, p_level, takes = parent.value, parent.level, parent.takes_locality
+        if "named_opt" in parent.extra:  # Ban Thường vụ Đảng ủy Khối các cơ quan
+            name, p_level, takes, end = parse_organ(toks, k) or (name, p_level, takes, end)
         if canon == "Ban Chấp hành" and parent.value == "Trung ương":
-            return "Ban Chấp hành Trung ương Đảng", "central", False, k
-        return f"{canon} {name}", parent.level or level, parent.takes_locality, k
+            return "Ban Chấp hành Trung ương Đảng", "central", False, end
+        return f"{canon} {name}", p_level or level, takes, end
     return canon, level, False, k
 
 
-def _level_and_locality(toks: list[Token], k: int, level: str | None, direct: bool,
+def level_and_locality(toks: list[Token], k: int, level: str | None, direct: bool,
                         ctx: Context, city: bool = False) -> tuple[int, str | None, str | None]:
     """Level word and locality after an organ; ``city``: the organ is a city's (``Thành ủy``),
     so a bare place name after it means the city of that name, not the province."""
@@ -242,8 +261,8 @@ def _city_level(locality: str | None, ctx: Context, default: str | None = None) 
             return "province" if any(u.level == "province" for u in units) else "district"
     if default not in ("city", None):
         return default
-    if ctx.when is not None and ctx.when.year >= 2025 and ctx.when.month >= 7:
-        return "province"
+    if ctx.when is not None and ctx.when >= REFORM_DATE:
+        return "province"  # no district-level cities after the reform
     return "district" if default == "city" else default
 
 
@@ -313,7 +332,7 @@ def _elliptic(toks: list[Token], k: int, prev: RoleParse, ctx: Context) -> RoleP
     if parsed is None or parsed[0] == prev.organ:
         return None
     organ, level, takes_locality, end = parsed
-    end, level, locality = _level_and_locality(toks, end, level, takes_locality, ctx,
+    end, level, locality = level_and_locality(toks, end, level, takes_locality, ctx,
                                                _city_organ(organ))
     return RoleParse(k, end, prev.title, list(prev.modifiers), prev.status, organ, level,
                      locality, prev.party)

@@ -184,6 +184,8 @@ _add("Hiệu trưởng", Entry(_T, "Hiệu trưởng"))
 _add("Đội trưởng", Entry(_T, "Đội trưởng"))
 _add("Giảng viên|giảng viên", Entry(_T, "Giảng viên", needs_organ=True))
 _add("Tổng Biên tập", Entry(_T, "Tổng Biên tập"))
+_add("Cục trưởng", Entry(_T, "Cục trưởng", needs_organ=True))
+_add("Chi cục trưởng", Entry(_T, "Chi cục trưởng", needs_organ=True))
 _add("Trưởng Công an", Entry(_T, "Trưởng", overlap=2))
 _add("Bí thư Chi bộ", Entry(_T, "Bí thư", overlap=2, party=True))
 _add("PBT", Entry(_T, "Bí thư", deputy=True, party=True), exact=True)
@@ -315,6 +317,10 @@ _add("Học viện", Entry(_O, "Học viện", extra=("named",)))
 _add("Bệnh viện", Entry(_O, "Bệnh viện", extra=("named",)))
 _add("Hợp tác xã|HTX", Entry(_O, "Hợp tác xã", extra=("named",)))
 _add("Đội", Entry(_O, "Đội", extra=("named",)))
+for _head in ("Cục", "Chi cục", "Tổng cục"):
+    _add(_head, Entry(_O, _head, extra=("named",)))
+_add("Kho bạc Nhà nước|Kho bạc nhà nước|KBNN", Entry(_O, "Kho bạc Nhà nước"))
+_add("Ngân hàng", Entry(_O, "Ngân hàng", extra=("named",)))
 _add("Nhà trường|nhà trường", Entry(_O, "Nhà trường"))
 _add("Quân khu", Entry(_O, "Quân khu", level="central", extra=("numbered",)))
 _add("Ủy ban bầu cử|Uỷ ban bầu cử|Ủy ban Bầu cử|Uỷ ban Bầu cử", Entry(_O, "Ủy ban bầu cử"))
@@ -325,8 +331,20 @@ _add("Ban Công tác Mặt trận|Ban công tác Mặt trận", Entry(_O, "Ban C
 # organ of its own, not the province's or district's committee.
 _add("Đảng ủy các cơ quan Đảng|Đảng uỷ các cơ quan Đảng|ĐU các cơ quan Đảng|"
      "Đảng ủy Các cơ quan Đảng", Entry(_O, "Đảng ủy các cơ quan Đảng", takes_locality=True))
-_add("Đảng ủy các cơ quan|Đảng uỷ các cơ quan|ĐU các cơ quan|Đảng ủy Khối các cơ quan|"
-     "Đảng uỷ Khối các cơ quan", Entry(_O, "Đảng ủy các cơ quan", takes_locality=True))
+_add("Đảng ủy các cơ quan|Đảng uỷ các cơ quan|ĐU các cơ quan",
+     Entry(_O, "Đảng ủy các cơ quan", takes_locality=True))
+# ``Đảng ủy Khối các cơ quan``, ``Đảng ủy Khối Doanh nghiệp``, ``Đảng ủy Khối Cơ quan và Doanh
+# nghiệp``: the bloc's name is part of the organ (read up to a level word), never cut off.
+_add("Đảng ủy Khối|Đảng uỷ Khối|Đảng ủy khối|Đảng uỷ khối|ĐU Khối",
+     Entry(_O, "Đảng ủy Khối", parent=True, takes_locality=True, extra=("named_opt",)))
+# Offices serving two bodies: one organ, not the first body's office cut short.
+_add("Văn phòng HĐND và UBND|Văn phòng Hội đồng nhân dân và Ủy ban nhân dân|"
+     "Văn phòng HĐND - UBND|Văn phòng HĐND&UBND",
+     Entry(_O, "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân"))
+_add("Văn phòng Đoàn ĐBQH và HĐND|Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân|"
+     "Văn phòng Đoàn ĐBQH, HĐND và UBND|"
+     "Văn phòng Đoàn đại biểu Quốc hội, Hội đồng nhân dân và Ủy ban nhân dân",
+     Entry(_O, "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân"))
 _add("Đảng ủy Ủy ban nhân dân|Đảng ủy UBND|Đảng uỷ UBND|ĐU UBND",
      Entry(_O, "Đảng ủy Ủy ban nhân dân", takes_locality=True))
 

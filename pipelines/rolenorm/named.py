@@ -63,6 +63,8 @@ def named_end(toks: list[Token], k: int, *, capitalised: bool) -> int:
         if not tok.is_word or _stops(toks, k):
             break
         level = LEXICON.match(toks, k, _LEVEL)
+        if level is not None and tok.key == "xã" and k + 1 < n and toks[k + 1].key == "hội":
+            level = None  # ``Ngân hàng Chính sách xã hội``: society, not a commune
         # a level word ends the name, except a village word inside it (``nông thôn huyện``)
         if level is not None and (level[0].value != "village" or (
                 level[1] < n and toks[level[1]].is_cap)):

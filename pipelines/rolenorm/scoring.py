@@ -10,7 +10,8 @@ from typing import Any
 
 from pipelines.vntext import match_key
 
-__all__ = ["Score", "load_annotated", "role_tuples", "run_extractor", "score"]
+__all__ = ["SPLIT_FILES", "Score", "load_annotated", "load_splits", "role_tuples", "run_extractor",
+           "score"]
 
 _ROLE_FIELDS = ("title", "modifiers", "status", "organ", "level", "locality")
 
@@ -55,6 +56,24 @@ def load_annotated(path: str | Path) -> list[dict[str, Any]]:
     """The annotated sentences (one JSON object per line)."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+# The annotated sentences, in two parts: ``dev`` (the rules were tuned on them) and ``heldout``
+# (written by hand before the rule changes they measure, never used to tune rules).
+SPLIT_FILES = {"dev": "annotated.jsonl", "heldout": "heldout.jsonl"}
+
+
+def load_splits(directory: str | Path) -> dict[str, list[dict[str, Any]]]:
+    """The development and held-out records of ``directory`` (``tests/roles``), each record's
+    ``split`` field checked against its file."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for split, name in SPLIT_FILES.items():
+        records = load_annotated(Path(directory) / name)
+        wrong = [r.get("id") for r in records if r.get("split") != split]
+        if wrong:
+            raise ValueError(f"{name}: records {wrong[:5]} are not marked split={split!r}")
+        out[split] = records
+    return out
 
 
 def role_tuples(entries: Iterable[dict[str, Any]]) -> set[tuple[Any, ...]]:

@@ -1,4 +1,7 @@
-"""The annotated sentences: exact roles results, and the aggregate scores of the extractor."""
+"""The annotated sentences: exact roles results on the development part, aggregate scores on
+both parts. The held-out part (``heldout.jsonl``) was written before the rule changes it
+measures and is never used to tune rules: its cases are not asserted one by one, a held-out case
+that fails stays failing and is counted in the scores (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -7,15 +10,39 @@ from pathlib import Path
 import pytest
 
 from pipelines.rolenorm import extract_roles
-from pipelines.rolenorm.scoring import load_annotated, run_extractor, score
+from pipelines.rolenorm.scoring import load_splits, run_extractor, score
+from pipelines.vntext import match_key
 
-ANNOTATED = Path(__file__).with_name("annotated.jsonl")
-RECORDS = load_annotated(ANNOTATED)
+SPLITS = load_splits(Path(__file__).parent)
+RECORDS = SPLITS["dev"]
+HELDOUT = SPLITS["heldout"]
+# Measured on the held-out part after the issue 11 work (docs/benchmarks.md); a floor against
+# regressions, not a goal the rules were tuned to reach.
+HELDOUT_FLOOR = {"persons": 0.98, "roles": 0.88}
 
 
 def test_enough_sentences_and_negatives() -> None:
     assert len(RECORDS) >= 200
     assert sum(1 for r in RECORDS if not r["expected"]) >= 25
+    assert len(HELDOUT) >= 60
+    assert sum(1 for r in HELDOUT if not r["expected"]) >= 4
+
+
+def test_parts_do_not_share_sentences() -> None:
+    dev = {match_key(r["text"]) for r in RECORDS}
+    assert not [r["id"] for r in HELDOUT if match_key(r["text"]) in dev]
+    assert len({r["id"] for r in RECORDS + HELDOUT}) == len(RECORDS) + len(HELDOUT)
+
+
+@pytest.mark.parametrize("rec", HELDOUT, ids=[str(r["id"]) for r in HELDOUT])
+def test_heldout_records_are_well_formed(rec: dict) -> None:
+    for entry in rec["expected"]:
+        start, end = entry["span"]
+        assert rec["text"][start:end] == entry["name"]
+        for role in entry["roles"]:
+            assert role["raw"] in rec["text"]
+            assert role["status"] in ("current", "former", "acting", "deceased",
+                                      "newly_appointed")
 
 
 @pytest.mark.parametrize("rec", RECORDS, ids=[str(r["id"]) for r in RECORDS])
@@ -33,3 +60,9 @@ def test_scores_meet_goals() -> None:
     persons, roles = score(RECORDS, run_extractor)
     assert persons.f1 >= 0.97, persons.errors
     assert roles.f1 >= 0.95, roles.errors
+
+
+def test_heldout_scores_stay_above_the_measured_floor() -> None:
+    persons, roles = score(HELDOUT, run_extractor)
+    assert persons.f1 >= HELDOUT_FLOOR["persons"], persons.errors
+    assert roles.f1 >= HELDOUT_FLOOR["roles"], roles.errors

@@ -16,8 +16,9 @@ from crawler.fixture_portal import FixturePortal
 from crawler.fixture_portal.corpus import load_corpus
 from pipelines.vntext import match_key
 
-# Measured on the bundled corpus: every ground-truth person is found and nobody else.
-MIN_RECALL = 0.98
+# The rules were tuned on this corpus (it is development data, not a held-out measurement: see
+# docs/benchmarks.md): every ground-truth person must be found, in every article naming them,
+# and nobody else.
 KNOWN_EXTRA: set[str] = set()  # persons found that the ground truth does not list (none today)
 
 
@@ -54,17 +55,18 @@ def test_ground_truth_persons_are_found_and_nobody_else(crawled: Path) -> None:
     found = {match_key(r["name"]) for r in db.query(
         "SELECT DISTINCT pe.name FROM persons pe JOIN mentions m ON m.person_id = pe.id")}
     truth = set(_truth())
-    assert len(truth & found) / len(truth) >= MIN_RECALL, sorted(truth - found)
+    assert not truth - found, sorted(truth - found)
     assert found - truth == KNOWN_EXTRA
 
 
-def test_mentions_land_in_the_right_articles(crawled: Path) -> None:
+def test_every_person_is_found_in_every_article_naming_them(crawled: Path) -> None:
     db = Database(crawled)
     seen = {(match_key(r["name"]), r["source_id"]) for r in db.query(
         "SELECT pe.name, a.source_id FROM mentions m JOIN persons pe ON pe.id = m.person_id"
         " JOIN articles a ON a.id = m.article_id")}
     pairs = {(name, sid) for name, ids in _truth().items() for sid in ids}
-    assert len(pairs & seen) / len(pairs) >= MIN_RECALL, sorted(pairs - seen)
+    assert not pairs - seen, sorted(pairs - seen)
+    assert {(name, sid) for name, sid in seen if name in _truth()} <= pairs
 
 
 def _positions(db: Path, name: str) -> dict[str, tuple[str | None, str | None, str]]:
