@@ -38,7 +38,7 @@ BLOCK_TAGS = frozenset(
      "dd", "figure", "figcaption", "header", "footer", "aside", "main", "caption"}
 )
 SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "svg", "object",
-                       "template"})
+                       "template", "head", "title", "select", "textarea"})
 EMPHASIS = frozenset({"em", "i"})
 STRONG = frozenset({"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6"})
 CAPTION_MAX = 250
@@ -130,6 +130,11 @@ def caption_line(node: lxml_html.HtmlElement, text: str, adjacent: bool = True) 
     # a centred plain line right under the image ("Hình ảnh minh họa"), not a heading
     return (adjacent and align == "center" and any(c.isalpha() for c in text)
             and text.upper() != text and not _inside_only(node, STRONG))
+
+
+def _has_blocks(node: lxml_html.HtmlElement) -> bool:
+    """Some element inside ``node`` is a block (or a figure): ``node`` is a container."""
+    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in node.iterdescendants())
 
 
 def _name_like(text: str) -> bool:
@@ -248,7 +253,7 @@ class _Walk:
             if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
                 inline(child.tail)
                 continue
-            if child.tag == "img" or child.tag not in BLOCK_TAGS:
+            if child.tag == "img" or (child.tag not in BLOCK_TAGS and not _has_blocks(child)):
                 if child.tag == "img" and run is None:
                     self.add_images([child], None)
                     inline(child.tail)
@@ -265,7 +270,7 @@ class _Walk:
             self.figure(copy.deepcopy(child))
         elif child.tag == "table" and self.table(child):
             pass
-        elif any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in child):
+        elif _has_blocks(child):
             self.visit(child)
         else:
             self.block(child)
@@ -286,3 +291,29 @@ def walk_body(root: lxml_html.HtmlElement, base: str) -> tuple[list[str], list[I
     walk = _Walk(base)
     walk.visit(root)
     return walk.finish()
+
+
+def detach_captions(lines: list[str], page: lxml_html.HtmlElement,
+                    base: str) -> tuple[list[str], list[Image]]:
+    """For a main text found by an extraction library (one paragraph a line): the page's captioned
+    images whose caption is among the lines, and the lines without those captions. The walker
+    reads the whole page; a caption counts only when the library kept it as main text, so
+    captions of banners and sidebars never enter the article."""
+    body = page.find("body")
+    _, found = walk_body(body if body is not None else page, base)
+    kept = list(lines)
+    images: list[Image] = []
+    for image in found:
+        caption = image["caption"]
+        if not caption:
+            continue
+        for i, line in enumerate(kept):
+            if line == caption:
+                del kept[i]
+            elif i + 1 < len(kept) and f"{line} {kept[i + 1]}" == caption:  # caption + credit
+                del kept[i:i + 2]
+            else:
+                continue
+            images.append(image)
+            break
+    return kept, images

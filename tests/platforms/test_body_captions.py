@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from crawler.platforms import generic, liferay, nukeviet, sharepoint, wordpress
-from crawler.platforms.body import CAPTION_MAX, walk_body
+from crawler.platforms.body import CAPTION_MAX, detach_captions, walk_body
 
 BASE = "http://portal.example.vn/tin-tuc/bai-1.html"
 IMG = "http://portal.example.vn/uploads/a.jpg"
@@ -259,3 +259,24 @@ def test_real_liferay_captions(number):
     assert [image["caption"] for image in images] == REAL_CAPTIONS[number]
     captions = {image["caption"] for image in images if image["caption"]}
     assert not captions & set(paragraphs), "a caption stays out of the body text"
+
+
+def test_library_main_text_gives_its_caption_lines_to_the_images():
+    page = lxml_html.fromstring(
+        "<html><body><div class='banner'><img src='/logo.png'><p><em>Cổng thông tin</em></p></div>"
+        "<div><p>Thân bài.</p><p><img src='/uploads/a.jpg'></p><p><em>Quang cảnh Hội nghị</em></p>"
+        "<p><em>(Ảnh: Thu Lan)</em></p><p>Kết.</p></div></body></html>")
+    lines = ["Thân bài.", "Quang cảnh Hội nghị", "(Ảnh: Thu Lan)", "Kết."]
+    kept, images = detach_captions(lines, page, BASE)
+    assert kept == ["Thân bài.", "Kết."]
+    assert images == [{"url": IMG, "caption": "Quang cảnh Hội nghị (Ảnh: Thu Lan)"}]
+
+
+def test_generic_library_path_on_a_real_page():
+    page = REAL / "sotttt.hanoi.gov.vn_06.html"
+    if not page.exists():
+        pytest.skip(f"real pages absent ({REAL}): they live outside the repository")
+    fields = generic.with_library(page.read_text(encoding="utf-8"), "http://sotttt.hanoi.gov.vn/a/b/c/d")
+    assert [i["caption"] for i in fields.images] == REAL_CAPTIONS["06"]
+    assert "Ảnh: Thu Lan" not in fields.body_text
+    assert "Dưới đây là một vài hình ảnh tại buổi lễ:" in fields.body_text
