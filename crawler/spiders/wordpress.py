@@ -17,6 +17,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawler.platforms import wordpress as wp
+from crawler.platforms.feeds import FeedError
 from crawler.platforms.nukeviet import NotAnArticle
 from crawler.spiders.base import PortalSpiderBase
 from crawler.urls import canonical_url
@@ -119,8 +120,16 @@ class WordPressSpider(PortalSpiderBase):
         return iter(())
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        """The newest posts, with their ids (guid ``?p=N``)."""
-        for entry in wp.parse_feed(response.text, response.url):
+        """The newest posts, with their ids (guid ``?p=N``); an unreadable feed is a failure."""
+        if not isinstance(response, TextResponse):
+            return
+        try:
+            items = wp.parse_feed(response.text, response.url)
+        except FeedError as exc:
+            yield self.failure(canonical_url(response.url, keep_query=True), str(exc), "discover",
+                               response.status)
+            return
+        for entry in items:
             if wp.is_post_url(entry.url):
                 yield from self.article_request(
                     entry.url, self.parse_post, identity=entry.url,
