@@ -47,8 +47,8 @@ captions run to about 120 characters (a title list and an action); a longer emph
 after an image is a quotation or a lead and stays in the body."""
 CREDIT_MAX = 80
 BYLINE = re.compile(
-    r"^(?:(?:bài|tin|ảnh)(?:\s*(?:và|,|&|-|/)\s*(?:ảnh|bài|tin))?|tác giả|người viết|phóng viên|"
-    r"nguồn tin|nguồn)\s*[:：]"
+    r"^(?:(?:bài|tin)(?:\s*(?:và|,|&|-|/)\s*ảnh)?|ảnh\s*(?:và|,|&|-|/)\s*(?:bài|tin)|tác giả|"
+    r"người viết|phóng viên|nguồn tin|nguồn)\s*[:：]"
     r"|^theo\s+(?:[\w.-]+\.(?:vn|com|net|org)\b|báo\b|tạp chí\b|ttxvn\b|vtv\b|vov\b|cổng\b|trang\b)",
 )
 CREDIT = re.compile(r"^\(?\s*(?:nguồn\s+)?ảnh(?:\s+(?:minh\s+họa|minh\s+hoạ|tư\s+liệu|internet))?"
@@ -84,6 +84,8 @@ def _alignment(node: lxml_html.HtmlElement) -> str | None:
     classes = (node.get("class") or "").lower()
     if not align and re.search(r"(?:^|[\s_-])(?:text-)?right(?:$|\s)", classes):
         align = "right"
+    elif not align and "center" in classes:  # text-center, aligncenter, has-text-align-center
+        align = "center"
     return align or None
 
 

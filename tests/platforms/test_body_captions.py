@@ -105,6 +105,7 @@ LONG = "Đây là một đoạn trích dẫn dài được in nghiêng ngay sau 
     (f"<p style='text-align:center'><em>{LONG}</em></p>", "longer than CAPTION_MAX"),
     ("<p style='text-align:center'><em>Bài và ảnh: Phạm Linh</em></p>", "byline"),
     ("<p style='text-align:center'><em>Nguồn: baothainguyen.vn</em></p>", "source"),
+    ("<p style='text-align:center'><em>Tin, ảnh: Hoàng Anh</em></p>", "byline"),
     ("<p style='text-align:center'><em>Theo baochinhphu.vn</em></p>", "source"),
     ("<p style='text-align:right'><em>Quang cảnh Hội nghị</em></p>", "right-aligned"),
     ("<p align='center'>&nbsp;</p><p align='center'>./.</p>", "centred plain after a gap"),
@@ -131,6 +132,13 @@ def test_name_only_line_ending_the_body_is_the_byline():
                               "<p style='text-align:center'><em>Thu Lan</em></p>")
     assert images == [{"url": IMG, "caption": None}]
     assert paragraphs == ["Thân bài.", "Thu Lan"]
+
+
+def test_a_credit_alone_under_an_image_is_its_caption():
+    paragraphs, images = walk("<p><img src='/uploads/a.jpg'></p><p style='text-align:center'>"
+                              "<em>Ảnh: Thu Lan</em></p><p>Thân bài.</p>")
+    assert images == [{"url": IMG, "caption": "Ảnh: Thu Lan"}]
+    assert paragraphs == ["Thân bài."]
 
 
 def test_a_caption_takes_one_image_only():
