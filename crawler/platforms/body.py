@@ -66,10 +66,13 @@ def text_of(node: lxml_html.HtmlElement | None) -> str:
     return " ".join("".join(parts).split())
 
 
+def _src(img: lxml_html.HtmlElement) -> str:
+    return (img.get("data-src") or img.get("data-original") or img.get("src") or "").strip()
+
+
 def img_url(img: lxml_html.HtmlElement, base: str) -> str:
     """Absolute, canonical address of an image (lazy-loading ``data-src`` first)."""
-    src = img.get("data-src") or img.get("data-original") or img.get("src") or ""
-    return canonical_url(urljoin(base, src.strip()), keep_query=True)
+    return canonical_url(urljoin(base, _src(img)), keep_query=True)
 
 
 def _fold(text: str) -> str:
@@ -157,17 +160,18 @@ class _Walk:
         self.last_line: tuple[int, str, int, int] | None = None  # caption taken from a line
         self.gap = 0  # empty blocks since the last image
 
-    def add_images(self, imgs: list[lxml_html.HtmlElement], caption: str | None) -> None:
+    def add_images(self, imgs: list[lxml_html.HtmlElement], caption: str | None) -> bool:
+        """Append the images (without a source or inline ``data:``: none); False if none was."""
         added = 0
         for img in imgs:
-            url = img_url(img, self.base)
-            if url and not url.startswith("data:"):
-                self.images.append({"url": url, "caption": caption})
+            if _src(img) and not _src(img).startswith("data:"):
+                self.images.append({"url": img_url(img, self.base), "caption": caption})
                 added += 1
         last = len(self.images) - 1 if added else None
         self.gap = 0
         self.open = last if caption is None else None
         self.credit = last if caption is not None else None
+        return bool(added)
 
     def paragraph(self, text: str) -> None:
         if text:
@@ -194,8 +198,9 @@ class _Walk:
         text = text_of(node)
         if imgs:
             inline_caption = text if text and caption_line(node, text) else None
-            self.add_images(imgs, inline_caption)
-            if text and inline_caption is None:
+            if not self.add_images(imgs, inline_caption):
+                self.paragraph(text)  # no usable image: the text is body text
+            elif text and inline_caption is None:
                 self.paragraphs.append(text)  # an image inside a paragraph: the image stays open
             return
         if not text:
@@ -207,9 +212,9 @@ class _Walk:
     def figure(self, node: lxml_html.HtmlElement) -> None:
         captions = node.xpath(".//figcaption")
         caption = " ".join(text_of(c) for c in captions).strip() or None
-        self.add_images(list(node.iter("img")), caption)
-        for cap in captions:  # the rest of the figure (rare) is body text
-            cap.drop_tree()
+        if self.add_images(list(node.iter("img")), caption):
+            for cap in captions:  # the rest of the figure (rare) is body text
+                cap.drop_tree()
         rest = text_of(node)
         if rest:
             self.paragraph(rest)
@@ -222,7 +227,8 @@ class _Walk:
         text = text_of(node)
         if len(text) > CAPTION_MAX or is_byline(text):
             return False
-        self.add_images(imgs, text or None)
+        if not self.add_images(imgs, text or None):
+            self.paragraph(text)
         return True
 
     def visit(self, node: lxml_html.HtmlElement) -> None:

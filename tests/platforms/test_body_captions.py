@@ -157,6 +157,12 @@ def test_text_outside_paragraphs_is_kept():
     assert images == [{"url": IMG2, "caption": None}]
 
 
+def test_caption_of_an_unusable_image_stays_in_the_body():
+    paragraphs, images = walk('<figure><img src="data:image/gif;base64,R0lGOD"><figcaption>Quang cảnh'
+                              "</figcaption></figure><p><img alt='không có nguồn'><br><em>Ảnh hai</em></p>")
+    assert images == [] and paragraphs == ["Quang cảnh", "Ảnh hai"]
+
+
 def test_figure_without_image_is_body_text():
     paragraphs, images = walk('<figure class="table"><table><tr><td>Chỉ tiêu</td><td>Kết quả</td>'
                               "</tr></table></figure>")
