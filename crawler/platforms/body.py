@@ -14,7 +14,9 @@ One walk over the body in document order gives the paragraph texts and the image
    caption too. A photo credit line right after a caption (``(Ảnh: Quý Hạnh)``) joins it. A
    caption line made only of a name (``Thu Lan``) that ends the body is the byline: body text;
 3. a table holding exactly one image and at most :data:`CAPTION_MAX` characters of text (the
-   one-cell table with both, or an image row over a caption row): that text is the caption.
+   one-cell table with both, or an image row over a caption row): that text is the caption; a
+   gallery table (one image a cell, captions in the same cells or in the row below) pairs each
+   image with its own caption.
 
 Anything else is body text. Pure functions over lxml elements: no Scrapy import.
 """
@@ -220,16 +222,43 @@ class _Walk:
             self.paragraph(rest)
 
     def table(self, node: lxml_html.HtmlElement) -> bool:
-        """An image table (rule 3); False when the table is something else."""
+        """An image table (rule 3) or a gallery; False when the table is something else."""
         imgs = list(node.iter("img"))
-        if len(imgs) != 1 or node.xpath(".//table"):
+        if not imgs or node.xpath(".//table"):
             return False
+        if len(imgs) > 1:
+            return self.gallery(node)
         text = text_of(node)
         if len(text) > CAPTION_MAX or is_byline(text):
             return False
         if not self.add_images(imgs, text or None):
             self.paragraph(text)
         return True
+
+    def gallery(self, node: lxml_html.HtmlElement) -> bool:
+        """A grid of images, one a cell, each captioned by its own cell's text or by the cell
+        below it in the next row; False (walk it cell by cell) when the grid is anything else."""
+        rows = [[c for c in tr if c.tag in ("td", "th")] for tr in node.iter("tr")]
+        rows = [row for row in rows if any(text_of(c) or c.xpath(".//img") for c in row)]
+        pairs: list[tuple[lxml_html.HtmlElement, str]] = []
+        i = 0
+        while i < len(rows):
+            cells = [c for c in rows[i] if text_of(c) or c.xpath(".//img")]
+            if not cells or any(len(c.xpath(".//img")) != 1 for c in cells):
+                return False
+            captions = [text_of(c) for c in cells]
+            below = [c for c in rows[i + 1] if text_of(c)] if i + 1 < len(rows) else []
+            if (not any(captions) and len(below) == len(cells)
+                    and not any(c.xpath(".//img") for c in rows[i + 1])):
+                captions, i = [text_of(c) for c in below], i + 1
+            if any(len(c) > CAPTION_MAX or is_byline(c) for c in captions):
+                return False
+            pairs.extend((c.xpath(".//img")[0], text) for c, text in zip(cells, captions, strict=True))
+            i += 1
+        for img, caption in pairs:
+            if not self.add_images([img], caption or None) and caption:
+                self.paragraph(caption)
+        return bool(pairs)
 
     def visit(self, node: lxml_html.HtmlElement) -> None:
         """Children of a container in order; inline runs between blocks are paragraphs too."""

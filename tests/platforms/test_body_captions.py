@@ -169,6 +169,21 @@ def test_figure_without_image_is_body_text():
     assert images == [] and paragraphs == ["Chỉ tiêu", "Kết quả"]
 
 
+@pytest.mark.parametrize("table", [
+    "<table><tr><td><img src='/uploads/a.jpg'></td><td><img src='/uploads/b.jpg'></td></tr>"
+    "<tr><td><em>Ảnh một</em></td><td><em>Ảnh hai</em></td></tr></table>",
+    "<table><tr><td><img src='/uploads/a.jpg'><br>Ảnh một</td>"
+    "<td><img src='/uploads/b.jpg'><br>Ảnh hai</td></tr></table>",
+    "<table><tr><td><img src='/uploads/a.jpg'></td></tr><tr><td>Ảnh một</td></tr>"
+    "<tr><td>&nbsp;</td></tr><tr><td><img src='/uploads/b.jpg'></td></tr><tr><td>Ảnh hai</td></tr>"
+    "</table>",
+])
+def test_gallery_table_pairs_each_image_with_its_caption(table):
+    paragraphs, images = walk(f"<p>Một số hình ảnh:</p>{table}")
+    assert images == [{"url": IMG, "caption": "Ảnh một"}, {"url": IMG2, "caption": "Ảnh hai"}]
+    assert paragraphs == ["Một số hình ảnh:"]
+
+
 def test_data_table_with_many_images_is_walked_cell_by_cell():
     paragraphs, images = walk(
         "<table><tr><td><img src='/uploads/a.jpg'></td><td><img src='/uploads/b.jpg'></td></tr>"
