@@ -62,7 +62,7 @@ def text_of(node: lxml_html.HtmlElement | None) -> str:
     """The node's text with whitespace runs collapsed (scripts and styles excluded)."""
     if node is None:
         return ""
-    if node.tag in SKIP_TAGS:
+    if node.tag in ("script", "style"):
         return ""
     parts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
     return " ".join("".join(parts).split())
