@@ -11,7 +11,8 @@ One walk over the body in document order gives the paragraph texts and the image
    not a byline or source line (``Bài và ảnh: ...``, ``Nguồn: ...``, ``Theo baochinhphu.vn``).
    Empty blocks between the image and the line do not separate them. A centred line of plain
    text directly under the image (no empty block between, not bold, not capitals only) is a
-   caption too. A photo credit line right after a caption (``(Ảnh: Quý Hạnh)``) joins it. A
+   caption too. A photo credit line right after a caption (``(Ảnh: Quý Hạnh)``) joins it (alone
+   under an image, it is the caption). A
    caption line made only of a name (``Thu Lan``) that ends the body is the byline: body text;
 3. a table holding exactly one image and at most :data:`CAPTION_MAX` characters of text (the
    one-cell table with both, or an image row over a caption row): that text is the caption; a
@@ -153,8 +154,9 @@ def _name_like(text: str) -> bool:
 class _Walk:
     """State of one walk: the output lists and which image may still take a caption."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, skip: frozenset[str] = SKIP_TAGS) -> None:
         self.base = base
+        self.skip = skip
         self.paragraphs: list[str] = []
         self.images: list[Image] = []
         self.open: int | None = None  # image that the next caption line may caption
@@ -287,7 +289,7 @@ class _Walk:
 
         inline(node.text)
         for child in node:
-            if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
+            if not isinstance(child.tag, str) or child.tag in self.skip:
                 inline(child.tail)
                 continue
             if child.tag == "img" or (child.tag not in BLOCK_TAGS and not _has_blocks(child)):
@@ -337,7 +339,9 @@ def detach_captions(lines: list[str], page: lxml_html.HtmlElement,
     reads the whole page; a caption counts only when the library kept it as main text, so
     captions of banners and sidebars never enter the article."""
     body = page.find("body")
-    _, found = walk_body(body if body is not None else page, base)
+    walk = _Walk(base, SKIP_TAGS - {"form"})  # ASP.NET pages sit inside one <form>
+    walk.visit(body if body is not None else page)
+    _, found = walk.finish()
     kept = list(lines)
     images: list[Image] = []
     for image in found:

@@ -301,6 +301,14 @@ def test_library_main_text_gives_its_caption_lines_to_the_images():
     assert images == [{"url": IMG, "caption": "Quang cảnh Hội nghị (Ảnh: Thu Lan)"}]
 
 
+def test_library_captions_inside_an_aspnet_form():
+    page = lxml_html.fromstring(
+        "<html><body><form id='aspnetForm'><div><p>Thân bài.</p><p><img src='/uploads/a.jpg'></p>"
+        "<p><em>Quang cảnh Hội nghị</em></p></div></form></body></html>")
+    kept, images = detach_captions(["Thân bài.", "Quang cảnh Hội nghị"], page, BASE)
+    assert kept == ["Thân bài."] and images == [{"url": IMG, "caption": "Quang cảnh Hội nghị"}]
+
+
 def test_generic_library_path_on_a_real_page():
     page = REAL / "sotttt.hanoi.gov.vn_06.html"
     if not page.exists():
