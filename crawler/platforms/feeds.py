@@ -5,8 +5,9 @@ Each entry gives the article's URL (absolute, canonical), the platform's id (RSS
 used, because the date normaliser must see the raw text to apply the portal's time zone and to
 repair NukeViet's pre-4.6 ``pubDate`` (month in the minutes field: see
 ``pipelines.datenorm.parse_rss_pubdate``). A document that is not a feed, or a feed so broken that
-no entry can be read, raises :class:`FeedError` (callers record it as a discovery failure); a feed
-that is malformed but readable (feedparser's "bozo" flag with entries) is read and logged.
+no entry can be read, raises :class:`FeedError`; a feed that is malformed but readable
+(feedparser's "bozo" flag with entries) is read and logged. :func:`checked_feed` gives the spiders
+both the entries and the reason to record a discovery failure in either case.
 """
 
 from __future__ import annotations
@@ -96,6 +97,18 @@ def read_feed(text: str | bytes, url: str) -> Feed:
     if problem:
         logger.warning("feed %s is malformed (%s); %d entries read", url, problem, len(entries))
     return Feed(version or "unknown", entries, problem)
+
+
+def checked_feed(text: str | bytes, url: str) -> tuple[list[FeedEntry], str | None]:
+    """Entries of a feed, and the reason to record a discovery failure: the feed is unreadable
+    (no entries), or malformed with entries read anyway (some may be missing)."""
+    try:
+        feed = read_feed(text, url)
+    except FeedError as exc:
+        return [], str(exc)
+    if feed.problem:
+        return feed.entries, f"malformed feed, {len(feed.entries)} entries read ({feed.problem})"
+    return feed.entries, None
 
 
 def feed_items(text: str | bytes, url: str) -> list[FeedEntry]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
-from crawler.platforms.feeds import FeedError, feed_items
+from crawler.platforms.feeds import checked_feed
 from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
 from crawler.spiders.base import PortalSpiderBase
 from crawler.urls import canonical_url
@@ -80,13 +80,11 @@ class LinkedSpider(PortalSpiderBase):
             yield self.failure(canonical_url(response.url, keep_query=True),
                                "feed response is not text", "discover", response.status)
             return
-        try:
-            entries = feed_items(response.text, response.url)
-        except FeedError as exc:
-            yield self.failure(canonical_url(response.url, keep_query=True), str(exc), "discover",
+        entries, problem = checked_feed(response.text, response.url)
+        if problem:
+            yield self.failure(canonical_url(response.url, keep_query=True), problem, "discover",
                                response.status)
-            return
-        if not entries:
+        elif not entries:
             self.logger.warning("feed %s has no items with a link", response.url)
         for entry in entries:
             link = self.article_link(entry.url)

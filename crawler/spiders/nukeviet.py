@@ -18,7 +18,6 @@ from scrapy.utils.sitemap import Sitemap
 
 from crawler.platforms import nukeviet as nv
 from crawler.platforms import nukeviet_listings as listings
-from crawler.platforms.feeds import FeedError
 from crawler.platforms.fingerprint import NUKEVIET_FAMILY
 from crawler.spiders.base import PortalSpiderBase, parse_bool
 from crawler.urls import canonical_url
@@ -90,15 +89,12 @@ class NukeVietSpider(PortalSpiderBase):
         """RSS of a module: the 30 newest articles."""
         if not self.on_site(response.url) or not isinstance(response, TextResponse):
             return
-        try:
-            entries = listings.parse_rss(response.text, response.url)
-        except FeedError as exc:  # a guessed module feed that is not one is only counted
-            if response.meta.get("optional"):
-                self.crawler.stats.inc_value("portalnews/optional_missing")
-                return
-            yield self.failure(canonical_url(response.url, keep_query=True), str(exc), "discover",
+        entries, problem = listings.parse_rss(response.text, response.url)
+        if problem and not entries and response.meta.get("optional"):
+            self.crawler.stats.inc_value("portalnews/optional_missing")  # a guess, not a feed
+        elif problem:
+            yield self.failure(canonical_url(response.url, keep_query=True), problem, "discover",
                                response.status)
-            return
         for entry in entries:
             # The date part of pubDate is right even with the pre-4.6 minutes bug.
             day = parse_rss_pubdate(entry.pub_date).value

@@ -11,8 +11,9 @@ from scrapy.utils.test import get_crawler
 
 from crawler.fixture_portal.corpus import load_corpus
 from crawler.fixture_portal.server import FixturePortal
+from crawler.items import PageFailure
 from crawler.platforms import nukeviet_listings, wordpress
-from crawler.platforms.feeds import FeedError, feed_items, read_feed
+from crawler.platforms.feeds import FeedError, checked_feed, feed_items, read_feed
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.nukeviet import NukeVietSpider
 from crawler.spiders.wordpress import WordPressSpider
@@ -97,7 +98,8 @@ WORDPRESS_ATOM = """<?xml version="1.0" encoding="UTF-8"?>
 # -- RSS 2.0 (NukeViet) -----------------------------------------------------------------------------
 
 def test_nukeviet_rss_keeps_the_raw_pubdate_for_the_repair():
-    entries = nukeviet_listings.parse_rss(NUKEVIET_RSS, "http://tinhuy.example.vn/news/rss/")
+    entries, problem = nukeviet_listings.parse_rss(NUKEVIET_RSS, "http://tinhuy.example.vn/news/rss/")
+    assert problem is None
     assert [(e.url, e.guid, e.pub_date) for e in entries] == [
         ("http://tinhuy.example.vn/news/thoi-su-chinh-tri/hoi-nghi-bch-1201.html", "news_1201",
          "Thu, 24 Aug 2023 14:08:00 +0700"),
@@ -118,7 +120,8 @@ def test_fixture_portal_rss_through_feedparser():
         feed_url = f"{portal.base_url}/news/rss/thoi-su-chinh-tri/"
         with urllib.request.urlopen(feed_url, timeout=30) as response:  # 127.0.0.1 only
             xml = response.read().decode("utf-8")
-    entries = nukeviet_listings.parse_rss(xml, feed_url)
+    entries, problem = nukeviet_listings.parse_rss(xml, feed_url)
+    assert problem is None
     listed = [a for a in corpus.published_articles()
               if (a.module, a.category) == ("news", "thoi-su-chinh-tri")]
     assert len(entries) == min(30, len(listed)) > 0
@@ -168,12 +171,22 @@ def test_unreadable_feed_raises(text):
         feed_items(text, "http://tinhuy.example.vn/news/rss/")
 
 
+MALFORMED = ('<rss version="2.0"><channel><item><title>Kinh tế & xã hội</title>'
+             "<link>http://a.vn/news/kt/bai-1.html</link></item></channel></rss>")
+
+
 def test_malformed_but_readable_feed_is_read_and_flagged():
-    text = ('<rss version="2.0"><channel><item><title>Kinh tế & xã hội</title>'
-            "<link>http://a.vn/news/kt/bai-1.html</link></item></channel></rss>")
-    feed = read_feed(text, "http://a.vn/news/rss/")
+    feed = read_feed(MALFORMED, "http://a.vn/news/rss/")
     assert [e.url for e in feed.entries] == ["http://a.vn/news/kt/bai-1.html"]
     assert feed.problem and "not well-formed" in feed.problem
+    entries, problem = checked_feed(MALFORMED, "http://a.vn/news/rss/")
+    assert entries == feed.entries
+    assert problem and problem.startswith("malformed feed, 1 entries read (")
+
+
+def test_checked_feed_of_an_unreadable_document():
+    entries, problem = checked_feed("<html></html>", "http://a.vn/news/rss/")
+    assert entries == [] and problem and problem.startswith("not a readable RSS or Atom feed")
 
 
 def test_empty_feed_is_not_an_error():
@@ -195,6 +208,15 @@ def test_spiders_record_an_unreadable_feed_as_a_discovery_failure(spider_class):
     failure = out[0]
     assert (failure.url, failure.stage, failure.http_status) == (url, "discover", 200)
     assert "not a readable RSS or Atom feed" in failure.reason
+
+
+def test_spiders_read_a_malformed_feed_and_record_it():
+    spider = NukeVietSpider.from_crawler(get_crawler(NukeVietSpider), url="http://a.vn/")
+    out = list(spider.parse_feed(_feed_response("http://a.vn/news/rss/", MALFORMED)))
+    failures = [o for o in out if isinstance(o, PageFailure)]
+    requests = [o for o in out if isinstance(o, Request)]
+    assert [f.reason[:26] for f in failures] == ["malformed feed, 1 entries "]
+    assert "http://a.vn/news/kt/bai-1.html" in [r.url for r in requests]  # besides module pages
 
 
 def test_a_guessed_nukeviet_module_feed_that_is_not_one_is_only_counted():
