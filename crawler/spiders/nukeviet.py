@@ -89,7 +89,13 @@ class NukeVietSpider(PortalSpiderBase):
         """RSS of a module: the 30 newest articles."""
         if not self.on_site(response.url) or not isinstance(response, TextResponse):
             return
-        for entry in listings.parse_rss(response.text, response.url):
+        entries, problem = listings.parse_rss(response.text, response.url)
+        if problem and not entries and response.meta.get("optional"):
+            self.crawler.stats.inc_value("portalnews/optional_missing")  # a guess, not a feed
+        elif problem:
+            yield self.failure(canonical_url(response.url, keep_query=True), problem, "discover",
+                               response.status)
+        for entry in entries:
             # The date part of pubDate is right even with the pre-4.6 minutes bug.
             day = parse_rss_pubdate(entry.pub_date).value
             yield from self._article_request(entry.url, listed=day[:10] if day else None)

@@ -17,6 +17,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawler.platforms import wordpress as wp
+from crawler.platforms.feeds import checked_feed
 from crawler.platforms.nukeviet import NotAnArticle
 from crawler.spiders.base import PortalSpiderBase
 from crawler.urls import canonical_url
@@ -119,8 +120,14 @@ class WordPressSpider(PortalSpiderBase):
         return iter(())
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        """The newest posts, with their ids (guid ``?p=N``)."""
-        for entry in wp.parse_feed(response.text, response.url):
+        """The newest posts, with their ids (guid ``?p=N``); an unreadable feed is a failure."""
+        if not isinstance(response, TextResponse):
+            return
+        entries, problem = checked_feed(response.text, response.url)
+        if problem:
+            yield self.failure(canonical_url(response.url, keep_query=True), problem, "discover",
+                               response.status)
+        for entry in wp.posts_of(entries):
             if wp.is_post_url(entry.url):
                 yield from self.article_request(
                     entry.url, self.parse_post, identity=entry.url,
