@@ -24,9 +24,11 @@ from pipelines.database import (
     mark_crawled,
     open_db,
     record_failure,
+    record_portal_province,
     start_run,
     store_article,
 )
+from pipelines.rolenorm.site_province import registered_province
 
 
 class StoragePipeline:
@@ -63,6 +65,7 @@ class StoragePipeline:
         ensure_portal(self.db, self.portal, base_url=getattr(spider, "base_url", None),
                       province=province, name=settings.get("PORTAL_NAME"),
                       kind=settings.get("PORTAL_KIND"))
+        record_portal_province(self.db, self.portal, registered_province(settings))
         batch = self.crawler.settings.get("RUN_BATCH_ID")
         self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""),
                                 batch_id=int(batch) if batch else None)
@@ -79,6 +82,7 @@ class StoragePipeline:
         verdict = evaluate(stats)
         self.crawler.stats.set_value("portalnews/health", verdict.status)
         mark_crawled(self.db, self.portal, platform=stats.get("portalnews/platform"))
+        record_portal_province(self.db, self.portal, getattr(spider, "site_province", None))
         finish_run(self.db, self.run_id, finish_reason=str(reason), counts=self.counts,
                    stats=stats, health=verdict.status, problems=verdict.problems)
         self.db.close()

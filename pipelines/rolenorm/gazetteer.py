@@ -140,9 +140,8 @@ class Gazetteer:
             return name
         if when >= REFORM_DATE:
             return self.province_after_reform(name) or name
-        legacy = [u.name for u in units if u.version == "legacy"]
-        if legacy:
-            return legacy[0]
+        if any(u.version == "legacy" for u in units):
+            return name
         before = {p.name for u in units for p in self.predecessors(u)}
         return before.pop() if len(before) == 1 else name
 

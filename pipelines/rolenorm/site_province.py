@@ -66,9 +66,12 @@ def registered_province(settings: Any) -> PortalProvince | None:
         return None
     before = settings.get("ROLES_PROVINCE_BEFORE_2025")
     source = "registry" if settings.get("PORTAL_NAME") else "setting"
-    return PortalProvince(named=before or province, province=province, source=source,
-                          evidence=f"{source}: {province}" + (f" (before 2025: {before})"
-                                                               if before else ""))
+    if source == "setting":  # ``-s ROLES_PROVINCE=Bắc Kạn``: named so, part of Thái Nguyên since
+        before, province = province, gazetteer().province_after_reform(province) or province
+    named = before or province
+    since = f" (since 1 July 2025: {province})" if match_key(named) != match_key(province) else ""
+    return PortalProvince(named=named, province=province, source=source,
+                          evidence=f"{source}: {named}{since}")
 
 
 def note_site_province(spider: Any, response: Any) -> PortalProvince | None:
