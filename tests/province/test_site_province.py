@@ -178,3 +178,10 @@ def test_real_national_portals_name_no_province(name: str) -> None:
     # The Government Office, the legal documents database and the court precedents site are
     # national: a headline about Thái Bình or an address in Hà Nội is not their province.
     assert read_site_province(_real(name)) is None
+
+
+def test_a_bare_setting_of_a_merged_province_gets_its_successor() -> None:
+    setting = registered_province({"ROLES_PROVINCE": "Bắc Kạn"})
+    assert setting is not None
+    assert (setting.named, setting.province, setting.source) == ("Bắc Kạn", "Thái Nguyên", "setting")
+    assert setting.evidence == "setting: Bắc Kạn (since 1 July 2025: Thái Nguyên)"
