@@ -40,6 +40,7 @@ class StoragePipeline:
         self.db: Database | None = None
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
+        self.province_noted = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -92,6 +93,10 @@ class StoragePipeline:
         """Store an article or record a failure."""
         assert self.db is not None, "storage used before open_spider"
         if isinstance(item, ArticleItem):
+            if not self.province_noted:  # the page's province, before the first mentions use it
+                self.province_noted = True
+                record_portal_province(self.db, self.portal,
+                                       getattr(self.crawler.spider, "site_province", None))
             outcome, _ = store_article(self.db, ItemAdapter(item))
             self.counts[outcome] += 1
             self.crawler.stats.inc_value(f"portalnews/articles_{outcome}")
