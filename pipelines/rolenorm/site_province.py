@@ -82,7 +82,11 @@ def note_site_province(spider: Any, response: Any) -> PortalProvince | None:
     crawler = spider.crawler
     if registered_province(crawler.settings) is not None:
         return None
-    found = read_site_province(response.text)
+    try:
+        found = read_site_province(response.text)
+    except Exception:  # never lose the crawl over its province: unknown, and said so
+        logger.exception("%s: the province could not be read from the page", response.url)
+        found = None
     target = getattr(crawler, "spider", None) or spider
     target.site_province = found
     crawler.stats.set_value("portalnews/site_province", found.named if found else "unknown")

@@ -14,6 +14,7 @@ import pytest
 
 from pipelines.rolenorm.site_province import (
     PortalProvince,
+    note_site_province,
     provinces_named_in,
     read_site_province,
     registered_province,
@@ -185,3 +186,46 @@ def test_a_bare_setting_of_a_merged_province_gets_its_successor() -> None:
     assert setting is not None
     assert (setting.named, setting.province, setting.source) == ("Bắc Kạn", "Thái Nguyên", "setting")
     assert setting.evidence == "setting: Bắc Kạn (since 1 July 2025: Thái Nguyên)"
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+
+    def set_value(self, key: str, value: object) -> None:
+        self.values[key] = value
+
+
+class _Crawler:
+    def __init__(self, settings: dict[str, str]) -> None:
+        self.settings, self.stats, self.spider = settings, _Stats(), None
+
+
+class _Spider:
+    def __init__(self, crawler: _Crawler) -> None:
+        self.crawler = crawler
+        crawler.spider = self
+
+
+class _Response:
+    url = "http://127.0.0.1/"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def test_home_page_hook_for_a_portal_crawled_by_url() -> None:
+    spider = _Spider(_Crawler({}))
+    found = note_site_province(spider, _Response(page("<title>UBND tỉnh Bắc Kạn</title>")))
+    assert found is not None and spider.site_province is found
+    assert spider.crawler.stats.values == {"portalnews/site_province": "Bắc Kạn"}
+    unknown = _Spider(_Crawler({}))
+    assert note_site_province(unknown, _Response(page("<title>Trang chủ</title>"))) is None
+    assert unknown.site_province is None
+    assert unknown.crawler.stats.values == {"portalnews/site_province": "unknown"}
+
+
+def test_home_page_hook_leaves_a_registered_portal_alone() -> None:
+    spider = _Spider(_Crawler({"ROLES_PROVINCE": "Lạng Sơn", "PORTAL_NAME": "X"}))
+    assert note_site_province(spider, _Response(page("<title>UBND tỉnh Bắc Kạn</title>"))) is None
+    assert not hasattr(spider, "site_province") and spider.crawler.stats.values == {}
