@@ -2,10 +2,11 @@
 
 A portal crawled by URL names itself: ``og:site_name``, ``<title>``, the logo and header, the
 footer (``Cổng thông tin điện tử tỉnh Bắc Kạn``, ``Đảng bộ tỉnh Thái Nguyên``, ``UBND thành phố
-Hà Nội``, ``Tỉnh ủy Lạng Sơn``, ``Huyện ủy Phú Bình - Tỉnh Thái Nguyên``). A province is read only
-after an organ or portal prefix and checked against the gazetteer; sources are read in order of
-reliability and the first that names exactly one province decides; a source naming several
-leaves the decision to a later source that names one of them, else nothing is stored.
+Hà Nội``, ``Tỉnh ủy Lạng Sơn``, ``Báo Bắc Kạn``, ``Huyện ủy Phú Bình - Tỉnh Thái Nguyên``). A
+province is read only after an organ or portal prefix and checked against the gazetteer; sources
+are read in order of reliability and the first that names exactly one province decides; a source
+naming several leaves the decision to a later source that names one of them, else nothing is
+stored.
 
 What is stored (:class:`PortalProvince`): the province as the site names it (``Bắc Kạn``) and the
 province it belongs to since 1 July 2025 (``Thái Nguyên``); an article's default locality is the
@@ -156,10 +157,15 @@ _SEPARATORS = frozenset({",", "-", "–", "|", "/", ":", "(", "."})
 _ORGANS = tuple(tuple(p.split()) for p in (
     "đảng bộ", "ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "cổng thông tin điện tử",
     "cổng thông tin", "cổng ttđt", "cổng tt", "trang thông tin điện tử", "trang thông tin",
-    "trang tin điện tử", "văn phòng", "công an", "sở"))
+    "trang tin điện tử", "văn phòng", "công an", "sở", "đài phát thanh và truyền hình",
+    "đài phát thanh - truyền hình", "hội nông dân", "liên đoàn lao động",
+    "mặt trận tổ quốc việt nam", "ủy ban mặt trận tổ quốc việt nam"))
 # Party committees named by their unit's level: the unit name follows (its level word optional).
 _COMMITTEES = {("tỉnh", "ủy"): "province", ("thành", "ủy"): "city", ("huyện", "ủy"): "district",
-               ("quận", "ủy"): "district", ("thị", "ủy"): "district", ("đảng", "ủy"): "commune"}
+               ("quận", "ủy"): "district", ("thị", "ủy"): "district", ("đảng", "ủy"): "commune",
+               ("tỉnh", "đoàn"): "province", ("thành", "đoàn"): "city",
+               # a province's Party newspaper: ``Báo Bắc Kạn``, ``Báo điện tử Hà Giang``
+               ("báo",): "newspaper", ("báo", "điện", "tử"): "newspaper"}
 _LEVEL_WORDS = {("tỉnh",): "province", ("thủ", "đô"): "province", ("thành", "phố"): "city",
                 ("tp",): "city", ("huyện",): "district", ("quận",): "district",
                 ("thị", "xã"): "district", ("xã",): "commune", ("phường",): "commune",
@@ -170,7 +176,7 @@ _SO_WORDS = 10  # words of a department's name (``Sở Thông tin và Truyền t
 
 
 def _match(keys: list[str], i: int, table: Any) -> tuple[tuple[str, ...], int] | None:
-    for size in (5, 4, 3, 2, 1):
+    for size in range(8, 0, -1):  # the longest phrase first (``Ủy ban Mặt trận Tổ quốc Việt Nam``)
         phrase = tuple(keys[i : i + size])
         if len(phrase) == size and phrase in table:
             return phrase, i + size
@@ -200,6 +206,8 @@ def _organ_at(keys: list[str], i: int, gaz: Gazetteer) -> tuple[str, int] | None
     if committee is not None:
         level, k = _COMMITTEES[committee[0]], committee[1]
         word = _match(keys, k, _LEVEL_WORDS)
+        if level == "newspaper":  # a province's name right after it, nothing else
+            return _province_name(keys, k, gaz, cities_only=False)
         if word is not None:
             level, k = _LEVEL_WORDS[word[0]], word[1]
         elif level == "commune":  # ``Đảng ủy`` needs ``xã``/``phường``/...
