@@ -79,15 +79,22 @@ def note_site_province(spider: Any, response: Any) -> PortalProvince | None:
     """Home-page hook: a portal without a configured province gets the one its page names.
 
     Sets ``site_province`` on the crawler's spider (read by the roles and storage stages) and the
-    ``portalnews/site_province`` statistic. The registry (or ``-s ROLES_PROVINCE``) wins."""
+    ``portalnews/site_province`` statistic. The registry (or ``-s ROLES_PROVINCE``) wins: a page
+    naming another province only raises a warning (``portalnews/province_mismatch``)."""
     crawler = spider.crawler
-    if registered_province(crawler.settings) is not None:
-        return None
+    registered = registered_province(crawler.settings)
     try:
         found = read_site_province(response.text)
     except Exception:  # never lose the crawl over its province: unknown, and said so
         logger.exception("%s: the province could not be read from the page", response.url)
         found = None
+    if registered is not None:
+        if found is not None and match_key(found.province) != match_key(registered.province):
+            message = (f"{registered.source} says {registered.province}, the page names "
+                       f"{found.named} ({found.evidence})")
+            crawler.stats.set_value("portalnews/province_mismatch", message)
+            logger.warning("%s: %s: keeping %s", response.url, message, registered.province)
+        return None
     target = getattr(crawler, "spider", None) or spider
     target.site_province = found
     crawler.stats.set_value("portalnews/site_province", found.named if found else "unknown")

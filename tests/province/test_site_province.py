@@ -235,4 +235,10 @@ def test_home_page_hook_for_a_portal_crawled_by_url() -> None:
 def test_home_page_hook_leaves_a_registered_portal_alone() -> None:
     spider = _Spider(_Crawler({"ROLES_PROVINCE": "Lạng Sơn", "PORTAL_NAME": "X"}))
     assert note_site_province(spider, _Response(page("<title>UBND tỉnh Bắc Kạn</title>"))) is None
-    assert not hasattr(spider, "site_province") and spider.crawler.stats.values == {}
+    assert not hasattr(spider, "site_province")
+    assert spider.crawler.stats.values == {"portalnews/province_mismatch": (
+        "registry says Lạng Sơn, the page names Bắc Kạn (title: UBND tỉnh Bắc Kạn)")}
+    agreeing = _Spider(_Crawler({"ROLES_PROVINCE": "Thái Nguyên", "PORTAL_NAME": "X",
+                                 "ROLES_PROVINCE_BEFORE_2025": "Bắc Kạn"}))
+    assert note_site_province(agreeing, _Response(page("<title>UBND tỉnh Bắc Kạn</title>"))) is None
+    assert agreeing.crawler.stats.values == {}

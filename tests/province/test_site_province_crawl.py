@@ -4,6 +4,7 @@ registered portal keeps its registered province whatever its page says."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,6 @@ def test_a_registered_portal_keeps_its_registered_province(tmp_path: Path) -> No
         "SELECT id, province, province_named, province_source FROM portals")
     assert row == {"id": "cho-don", "province": "Lạng Sơn", "province_named": "Lạng Sơn",
                    "province_source": "registry"}
+    [run] = Database(db).query("SELECT stats FROM crawl_runs")
+    assert json.loads(run["stats"])["portalnews/province_mismatch"] == (
+        "registry says Lạng Sơn, the page names Bắc Kạn (logo: Huyện ủy Chợ Đồn - Tỉnh Bắc Kạn)")
