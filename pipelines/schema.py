@@ -240,6 +240,15 @@ def search_indexes(db: Database) -> None:
     db["mentions"].create_index(["person_id", "article_id"], if_not_exists=True)
 
 
+@migrations(name="0080_portal_province")
+def portal_province(db: Database) -> None:
+    """Where the portal's province comes from (registry, setting, its own page) and how it was
+    named (a province merged on 1 July 2025 keeps its old name here)."""
+    db["portals"].add_column("province_named", str)
+    db["portals"].add_column("province_source", str)
+    db["portals"].add_column("province_evidence", str)
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

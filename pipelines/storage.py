@@ -24,9 +24,11 @@ from pipelines.database import (
     mark_crawled,
     open_db,
     record_failure,
+    record_portal_province,
     start_run,
     store_article,
 )
+from pipelines.rolenorm.site_province import registered_province
 
 
 class StoragePipeline:
@@ -38,6 +40,7 @@ class StoragePipeline:
         self.db: Database | None = None
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
+        self.province_noted = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -63,6 +66,7 @@ class StoragePipeline:
         ensure_portal(self.db, self.portal, base_url=getattr(spider, "base_url", None),
                       province=province, name=settings.get("PORTAL_NAME"),
                       kind=settings.get("PORTAL_KIND"))
+        record_portal_province(self.db, self.portal, registered_province(settings))
         batch = self.crawler.settings.get("RUN_BATCH_ID")
         self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""),
                                 batch_id=int(batch) if batch else None)
@@ -79,6 +83,7 @@ class StoragePipeline:
         verdict = evaluate(stats)
         self.crawler.stats.set_value("portalnews/health", verdict.status)
         mark_crawled(self.db, self.portal, platform=stats.get("portalnews/platform"))
+        record_portal_province(self.db, self.portal, getattr(spider, "site_province", None))
         finish_run(self.db, self.run_id, finish_reason=str(reason), counts=self.counts,
                    stats=stats, health=verdict.status, problems=verdict.problems)
         self.db.close()
@@ -88,6 +93,10 @@ class StoragePipeline:
         """Store an article or record a failure."""
         assert self.db is not None, "storage used before open_spider"
         if isinstance(item, ArticleItem):
+            if not self.province_noted:  # the page's province, before the first mentions use it
+                self.province_noted = True
+                record_portal_province(self.db, self.portal,
+                                       getattr(self.crawler.spider, "site_province", None))
             outcome, _ = store_article(self.db, ItemAdapter(item))
             self.counts[outcome] += 1
             self.crawler.stats.inc_value(f"portalnews/articles_{outcome}")

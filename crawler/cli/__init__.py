@@ -11,6 +11,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from pipelines.rolenorm.gazetteer import GazetteerUnavailable
+
 COMMAND_MODULES = (
     "crawler.cli.demo",
     "crawler.cli.crawl",
@@ -50,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CommandError as exc:
+        print(f"portalnews: error: {exc}", file=sys.stderr)
+        return 2
+    except GazetteerUnavailable as exc:  # a broken install: one line, no traceback
         print(f"portalnews: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
