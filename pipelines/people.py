@@ -172,31 +172,28 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
     db["mentions"].insert_all(rows)
 
 
-def _role_filter(role: str | None) -> tuple[str, list[Any]]:
-    if not role:
+def _role_filter(db: Database, role: str | None, locality: str | None = None
+                 ) -> tuple[str, list[Any]]:
+    """SQL condition on ``p`` (positions) for the role (and locality) the user typed, read the
+    same way with or without diacritics (``pipelines.rolenorm.query``)."""
+    if not role and not locality:
         return "1", []
-    from pipelines.rolenorm.query import role_query
+    from pipelines.rolenorm.query import parse_role_query, same_place
 
-    parsed = role_query(role)
-    clauses, params = [], []
-    if parsed is not None:
-        for col in ("title", "organ", "level"):
-            if parsed.get(col):
-                clauses.append(f"p.{col} = ?")
-                params.append(parsed[col])
-        clauses.append("p.modifiers = ?")
-        params.append(json.dumps(parsed["modifiers"], ensure_ascii=False))
-        if parsed.get("locality"):
-            clauses.append("lower(p.locality) = lower(?)")
-            params.append(parsed["locality"])
-        return "(" + " AND ".join(clauses) + ")", params
-    return "p.label_ascii LIKE ?", [f"%{ascii_key(role)}%"]
+    query = parse_role_query(role) if role else None
+    ids = [row["id"] for row in db.query(
+        "SELECT id, title, modifiers, organ, level, locality, label_ascii FROM positions")
+        if (query is None or query.matches(
+            title=row["title"], modifiers=row["modifiers"], organ=row["organ"],
+            level=row["level"], locality=row["locality"], label_ascii=row["label_ascii"]))
+        and (not locality or same_place(locality, row["locality"]))]
+    return "p.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
 
 
 def people(db: Database, *, portal: str | None = None, role: str | None = None
            ) -> list[dict[str, Any]]:
     """Persons with their mention counts and latest position, optionally filtered."""
-    where, params = _role_filter(role)
+    where, params = _role_filter(db, role)
     if portal:
         where += " AND m.portal = ?"
         params.append(portal)
@@ -253,10 +250,7 @@ def holders(db: Database, role: str, *, locality: str | None = None, on: str | N
     person had left, ``former`` (listed after the holders) when the only evidence on or before
     the date is a former/deceased mention: held before, not known to hold it on the date.
     """
-    where, params = _role_filter(role)
-    if locality:
-        where += " AND lower(p.locality) = lower(?)"
-        params.append(locality)
+    where, params = _role_filter(db, role, locality)
     rows = list(db.query(
         "SELECT pe.id AS person_id, pe.name, p.id AS position_id, p.label, m.status,"
         " m.article_date, m.sentence, a.url, a.title FROM mentions m"

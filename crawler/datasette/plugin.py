@@ -9,10 +9,8 @@ level, locality, label_ascii)``.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from functools import lru_cache
-from typing import Any
 
 from datasette import hookimpl
 
@@ -57,29 +55,17 @@ def snippet(q: str | None, title: str | None, lead: str | None, body: str | None
     return make_snippet(parsed, title, lead, body) if parsed else ""
 
 
-@lru_cache(maxsize=64)
-def _role(role: str) -> dict[str, Any] | None:
-    from pipelines.rolenorm.query import role_query
-
-    return role_query(role)
-
-
 def role_matches(role: str | None, title: str | None, modifiers: str | None, organ: str | None,
                  level: str | None, locality: str | None, label_ascii: str | None) -> int:
-    """1 when the stored position is the role the user typed (``Chủ tịch UBND tỉnh``), else 0."""
+    """1 when the stored position is the role the user typed (``Chủ tịch UBND tỉnh`` or
+    ``chu tich ubnd tinh``: the command line's reading, ``pipelines.rolenorm.query``), else 0."""
     if not role:
         return 0
-    parsed = _role(role)
-    if parsed is None:
-        return int(ascii_key(role) in (label_ascii or ""))
-    for key, value in (("title", title), ("organ", organ), ("level", level)):
-        if parsed.get(key) and parsed[key] != value:
-            return 0
-    if json.loads(modifiers or "[]") != parsed["modifiers"]:
-        return 0
-    if parsed.get("locality") and match_key(parsed["locality"]) != match_key(locality or ""):
-        return 0
-    return 1
+    from pipelines.rolenorm.query import parse_role_query
+
+    return int(parse_role_query(role).matches(title=title, modifiers=modifiers, organ=organ,
+                                              level=level, locality=locality,
+                                              label_ascii=label_ascii))
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
