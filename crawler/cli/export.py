@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from crawler.cli.filter_options import add_filter_options, filters_from_args
-from crawler.cli.options import add_db_option, existing_db_path
-from pipelines.database import open_db
+from crawler.cli.options import add_db_option, open_readonly_db
 from pipelines.export import export_records, write_csv, write_jsonl
 
 
@@ -29,9 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the records; report the count on stderr."""
-    path = existing_db_path(args)
+    db = open_readonly_db(args)
     filters = filters_from_args(args)
-    records = export_records(open_db(path), filters)
+    records = export_records(db, filters)
     write = write_jsonl if args.format == "jsonl" else write_csv
     if args.output is None:
         try:

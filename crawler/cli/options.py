@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from pipelines.database import default_db_path
 
 
@@ -60,8 +62,13 @@ def existing_db_path(args: argparse.Namespace) -> Path:
     return path
 
 
-def open_existing_db(args: argparse.Namespace):
-    """Open the chosen database, which must exist (migrations applied)."""
-    from pipelines.database import open_db
+def open_readonly_db(args: argparse.Namespace) -> Database:
+    """Open the chosen portal-news database read-only (``pipelines.readonly``); any problem
+    (missing, a directory, empty, foreign, damaged, locked, older schema) is a CommandError."""
+    from crawler.cli import CommandError
+    from pipelines.readonly import DatabaseProblem, open_readonly
 
-    return open_db(existing_db_path(args))
+    try:
+        return open_readonly(db_path(args))
+    except DatabaseProblem as exc:
+        raise CommandError(str(exc)) from None

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, open_existing_db
+from crawler.cli.options import add_db_option, open_readonly_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +33,7 @@ def _common(parser: argparse.ArgumentParser, func: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    return open_existing_db(args)
+    return open_readonly_db(args)
 
 
 def _emit(args: argparse.Namespace, data: Any, lines: list[str]) -> None:

@@ -8,8 +8,7 @@ from dataclasses import asdict
 
 from crawler.cli import CommandError
 from crawler.cli.filter_options import add_filter_options, filters_from_args
-from crawler.cli.options import add_db_option, existing_db_path
-from pipelines.database import open_db
+from crawler.cli.options import add_db_option, open_readonly_db
 from pipelines.search import SearchSyntaxError, search
 
 SYNTAX = ('words (all must appear), "a phrase", a OR b, a NOT b, prefix*, (parentheses); '
@@ -30,10 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print matching articles, accented matches first, then by relevance."""
-    path = existing_db_path(args)
+    db = open_readonly_db(args)
     filters = filters_from_args(args)
     try:
-        hits = search(open_db(path), args.query, limit=args.limit, filters=filters)
+        hits = search(db, args.query, limit=args.limit, filters=filters)
     except SearchSyntaxError as exc:
         raise CommandError(f"bad search query {args.query!r}: {exc}. Syntax: {SYNTAX}") from None
     for hit in hits:

@@ -6,8 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from crawler.cli.options import add_db_option, existing_db_path
-from pipelines.database import open_db
+from crawler.cli.options import add_db_option, open_readonly_db
 from pipelines.stats import collect_stats
 
 
@@ -31,8 +30,7 @@ def _table(rows: list[dict[str, Any]]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary."""
-    path = existing_db_path(args)
-    stats = collect_stats(open_db(path), top=args.top)
+    stats = collect_stats(open_readonly_db(args), top=args.top)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
