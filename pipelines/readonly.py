@@ -92,7 +92,7 @@ def describe_error(path: Path | str, exc: sqlite3.Error) -> str:
     """One line for an SQLite error met while reading ``path``."""
     text, kind = str(exc), error_kind(exc)
     if kind == "locked":
-        return (f"{path} is locked by another process (waited {busy_timeout_ms() // 1000} s); "
+        return (f"{path} is locked by another process (waited {busy_timeout_ms() / 1000:g} s); "
                 "try again when it finishes, or raise $PORTALNEWS_BUSY_TIMEOUT")
     if kind == "damaged":
         return f"{path} is damaged ({text}); restore it from a backup"
