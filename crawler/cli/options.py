@@ -35,9 +35,8 @@ def add_incremental_options(parser: argparse.ArgumentParser) -> None:
 
 def incremental_overrides(args: argparse.Namespace) -> dict[str, object]:
     """Scrapy settings for ``--full``/``--since``; raise CommandError on a bad date."""
-    from datetime import date
-
     from crawler.cli import CommandError
+    from pipelines.filters import FilterError, parse_day
 
     overrides: dict[str, object] = {}
     if getattr(args, "full", False):
@@ -45,9 +44,9 @@ def incremental_overrides(args: argparse.Namespace) -> dict[str, object]:
     since = getattr(args, "since", None)
     if since:
         try:
-            overrides["INCREMENTAL_SINCE"] = date.fromisoformat(since).isoformat()
-        except ValueError as exc:
-            raise CommandError(f"--since expects a date like 2024-03-01, got {since!r}") from exc
+            overrides["INCREMENTAL_SINCE"] = parse_day(since, "--since")
+        except FilterError as exc:
+            raise CommandError(str(exc)) from None
     return overrides
 
 
