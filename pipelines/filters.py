@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from pipelines.fts_query import has_diacritics
 from pipelines.vntext import ascii_key, match_key
 
-__all__ = ["ArticleFilter", "FilterError", "date_bound", "parse_day"]
+__all__ = ["ArticleFilter", "FilterError", "date_bound", "names_match", "parse_day"]
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -76,10 +76,15 @@ def _key(text: str) -> tuple[str, bool]:
     return (match_key(text) if accented else ascii_key(text)), accented
 
 
-def _matching(values: list[str | None], wanted: str) -> list[str]:
+def names_match(wanted: str, value: str | None) -> bool:
+    """Whether a name the user typed (province, locality, category) names ``value``: by match
+    key when typed with diacritics (tone style and case folded), else without any marks."""
     key, accented = _key(wanted)
-    fold = match_key if accented else ascii_key
-    return [v for v in values if v and fold(v) == key]
+    return bool(value) and (match_key if accented else ascii_key)(value) == key
+
+
+def _matching(values: list[str | None], wanted: str) -> list[str]:
+    return [v for v in values if v and names_match(wanted, v)]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from crawler.cli.filter_options import add_filter_options, filters_from_args
 from crawler.cli.options import add_db_option, open_readonly_db
+from crawler.cli.options import count as count_of
 from pipelines.export import export_records, write_csv, write_jsonl
 
 
@@ -42,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
             count = write(records, out)
-    print(f"exported {count} articles", file=sys.stderr)
-    return 0
+    print(f"exported {count_of(count, 'article')}", file=sys.stderr)
+    return 0 if count else 1

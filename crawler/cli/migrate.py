@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, db_path
+from crawler.cli.options import add_db_option, count, db_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +38,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path} is up to date; nothing to migrate")
         return 0
     applied = apply_migrations(open_db(path, migrate=False))
-    print(f"{path}: applied {len(applied)} migration{'s' if len(applied) != 1 else ''}: "
-          + ", ".join(applied))
+    print(f"{path}: applied {count(len(applied), 'migration')}: " + ", ".join(applied))
     return 0

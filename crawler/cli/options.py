@@ -71,3 +71,8 @@ def open_readonly_db(args: argparse.Namespace) -> Database:
         return open_readonly(db_path(args))
     except DatabaseProblem as exc:
         raise CommandError(str(exc)) from None
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 portal``, ``2 portals``, ``0 articles`` (``plural`` when not ``noun + "s"``)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

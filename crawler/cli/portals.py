@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
-from crawler.cli import CommandError
+from crawler.cli import CommandError, NoResults
 from crawler.cli.options import add_db_option, db_path
 from crawler.registry import Portal, Registry, RegistryError, load_registry
 
@@ -81,9 +82,11 @@ def _public(portal: Portal) -> dict:
 def run_list(args: argparse.Namespace) -> int:
     """Print the selected portals."""
     portals = _select(registry_from(args), args.ids)
-    if args.province:
-        portals = [p for p in portals if args.province.casefold() in
-                   (p.province.casefold(), (p.province_before_2025 or "").casefold())]
+    if args.province:  # with or without diacritics: "Thái Nguyên", "thai nguyen"
+        from pipelines.filters import names_match
+
+        portals = [p for p in portals if names_match(args.province, p.province)
+                   or names_match(args.province, p.province_before_2025)]
     if args.enabled:
         portals = [p for p in portals if p.enabled]
     for p in portals:
@@ -93,25 +96,36 @@ def run_list(args: argparse.Namespace) -> int:
         flags = ("" if p.enabled else " disabled") + ("" if p.verified else " unverified")
         before = f" (before 2025: {p.province_before_2025})" if p.province_before_2025 else ""
         print(f"{p.id:38} {p.platform:13} {p.kind:11} {p.province}{before}{flags}")
+    if not portals:
+        raise NoResults("no portal matches; `portalnews portals list` shows them all")
     return 0
+
+
+def _last_checks(path: Path, portals: list[Portal]) -> dict[str, dict]:
+    """Each portal's latest health check in the database (read-only; none when unusable)."""
+    from pipelines.readonly import DatabaseProblem, open_readonly
+
+    if not path.exists():
+        return {}
+    try:
+        db = open_readonly(path)
+    except DatabaseProblem as exc:
+        print(f"portalnews: note: last checks not shown: {exc}", file=sys.stderr)
+        return {}
+    checks: dict[str, dict] = {}
+    for p in portals:
+        row = next(db["portal_checks"].rows_where("portal = ?", [p.id], order_by="id desc",
+                                                  limit=1), None)
+        if row:
+            checks[p.id] = row
+    db.close()
+    return checks
 
 
 def run_show(args: argparse.Namespace) -> int:
     """Print every field of each portal, and its latest check when the database has one."""
     portals = _select(registry_from(args), args.ids)
-    path = db_path(args)
-    checks: dict[str, dict] = {}
-    if path.exists():
-        from pipelines.database import open_db
-
-        db = open_db(path)
-        if "portal_checks" in db.table_names():
-            for p in portals:
-                row = next(db["portal_checks"].rows_where("portal = ?", [p.id],
-                                                          order_by="id desc", limit=1), None)
-                if row:
-                    checks[p.id] = row
-        db.close()
+    checks = _last_checks(db_path(args), portals)
     for i, p in enumerate(portals):
         if i:
             print()

@@ -6,7 +6,7 @@ import argparse
 import json
 from dataclasses import asdict
 
-from crawler.cli import CommandError
+from crawler.cli import CommandError, NoResults
 from crawler.cli.filter_options import add_filter_options, filters_from_args
 from crawler.cli.options import add_db_option, open_readonly_db
 from pipelines.search import SearchSyntaxError, search
@@ -41,6 +41,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             date = (hit.published or "")[:16].replace("T", " ")
             print(f"{date:16}  {hit.title}\n                  {hit.snippet}\n                  {hit.url}")
-    if not hits and not args.json:
-        print("no articles match", args.query)
+    if not hits:
+        raise NoResults(f"no articles match {args.query!r}")
     return 0

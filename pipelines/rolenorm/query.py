@@ -10,15 +10,16 @@ kept as typed, capitalised, and compared without marks when the user gave none.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from pipelines.filters import names_match
+from pipelines.fts_query import has_diacritics
 from pipelines.rolenorm.grammar import Context, parse_role
 from pipelines.rolenorm.lexicon import LEXICON
 from pipelines.rolenorm.tokens import Token, tokenize
-from pipelines.vntext import ascii_key, canonicalise_inline, fold_tone, match_key
+from pipelines.vntext import ascii_key, canonicalise_inline, fold_tone
 
 __all__ = ["RoleQuery", "normalise_role_text", "parse_role_query", "role_query", "same_place"]
 
@@ -26,11 +27,6 @@ __all__ = ["RoleQuery", "normalise_role_text", "parse_role_query", "role_query",
 # the kind a role query most likely means wins.
 _KIND_ORDER = ("TITLE", "COMPOUND", "ORGAN", "DEPUTY", "MOD", "STATUS", "LEVEL", "KIEM",
                "APPOINT", "HON", "RANK")
-
-
-def _marked(text: str) -> bool:
-    return "đ" in text.casefold() or any(
-        unicodedata.combining(c) for c in unicodedata.normalize("NFD", text))
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +63,7 @@ def _longest(toks: list[Token], i: int) -> tuple[tuple[str, ...], int] | None:
         j += 1
         for _, seq in node.get(None, ()):
             span = toks[i:j]
-            if all(t.key == part or not _marked(t.text) for t, part in zip(span, seq, strict=True)):
+            if all(t.key == part or not has_diacritics(t.text) for t, part in zip(span, seq, strict=True)):
                 best = (seq, j)
                 break
     return best
@@ -129,8 +125,7 @@ class RoleQuery:
 
 def same_place(wanted: str, stored: str | None) -> bool:
     """Whether a locality the user typed names the stored one (without marks when typed so)."""
-    key = match_key if _marked(wanted) else ascii_key
-    return key(wanted) == key(stored or "")
+    return names_match(wanted, stored)
 
 
 @lru_cache(maxsize=256)
