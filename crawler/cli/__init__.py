@@ -74,14 +74,27 @@ def build_parser() -> argparse.ArgumentParser:
         prog="portalnews",
         description="Collect news from Vietnamese provincial portals into SQLite and query it.",
         epilog="Exit status: 0 success, 1 nothing found (status/run: a portal unhealthy), "
-               "2 bad input or database, 3 runtime failure. See docs/cli.md.",
+               "2 bad input or database, 3 runtime failure; 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"portalnews {version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    describe_subcommands(subparsers)
     return parser
+
+
+def describe_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    """Give every sub-command without a description its one-line help as description (so
+    ``portalnews COMMAND --help`` always says what it does), at every level."""
+    for choice in subparsers._choices_actions:  # (name, help) of each sub-command
+        parser = subparsers.choices[choice.dest]
+        if not parser.description and choice.help:
+            parser.description = choice.help[0].upper() + choice.help[1:] + "."
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                describe_subcommands(action)
 
 
 def _quiet_stdout() -> None:

@@ -14,9 +14,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``roles`` normaliser."""
     parser = subparsers.add_parser(
         "roles", help="persons and their roles in a text, as JSON",
-        description="Print the persons and roles in TEXT (the roles result of interfaces.md) as "
-                    "one JSON line (--pretty: indented). Exit status: 0 persons found, 1 none, "
-                    "2 bad options.")
+        description="Print the persons and roles in TEXT (a list: one entry per person with "
+                    "its name, span and roles) as one JSON line (--pretty: indented). Exit "
+                    "status: 0 persons found, 1 none, 2 bad options.")
     parser.add_argument("text", nargs="?", help="text to read (omit with --jsonl)")
     parser.add_argument("--date", help="the article's date (YYYY-MM-DD), chooses the gazetteer "
                         "version")

@@ -27,7 +27,11 @@ SETTINGS = {"sql_time_limit_ms": "5000", "facet_time_limit_ms": "500", "default_
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` command."""
-    parser = subparsers.add_parser("serve", help="browse the database in Datasette (read-only)")
+    parser = subparsers.add_parser(
+        "serve", help="browse the database in Datasette (read-only)",
+        description="Browse the database in Datasette, read-only (a crawl may keep writing), with "
+                    "table notes, facets and canned queries: search, a person's timeline, holders "
+                    "of a post on a date. Needs Datasette (pip install 'datasette>=0.65,<1.0').")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("-p", "--port", type=int, default=8001, help="port (default 8001)")
     parser.add_argument("--print-command", action="store_true",
