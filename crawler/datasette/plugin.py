@@ -3,7 +3,8 @@
 SQL functions for the canned queries (see ``metadata.json``): ``portalnews_fts(q, folded)`` (the
 user's syntax as an FTS5 expression), ``portalnews_fts_tier(q, slot)`` (the expression of one
 ranking tier of ``portalnews search``: 0 accented phrase, 1 accented words, 2 phrase, 3 words),
-``portalnews_query_problem(q)``, ``portalnews_snippet(q, title, lead, body[, accented])``, ``portalnews_match_key(text)``, ``portalnews_ascii_key(text)``,
+``portalnews_query_problem(q)``, ``portalnews_snippet(q, title, lead, body[, accented])``,
+``portalnews_match_key(text)``, ``portalnews_ascii_key(text)``,
 ``portalnews_has_diacritics(text)`` and ``portalnews_role_matches(role, title, modifiers, organ,
 level, locality, label_ascii)``.
 """

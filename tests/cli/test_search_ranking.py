@@ -27,7 +27,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Database:
     # stored in an order that ranking must undo (newest first would be the reverse)
     for sid, title in enumerate([PLACE, SCATTERED, FOLDED_PLACE, FOLDED_PHRASE,
                                  "Bố mẹ đưa con đến trường", "Bộ Tư lệnh thăm tỉnh"]):
-        store_article(database, article_item("tn", str(sid), "2024-03-0{}".format(sid + 1), "Tin",
+        store_article(database, article_item("tn", str(sid), f"2024-03-0{sid + 1}", "Tin",
                                              title, f"{title}."))
     return database
 
@@ -48,7 +48,7 @@ def test_unaccented_query_ranks_adjacent_words_first(db: Database) -> None:
 
 def test_highlights_mark_only_what_matched(db: Database) -> None:
     hits = search(db, "bộ", limit=5)  # the accented match, then those without its diacritics
-    assert [(h.title, h.accented) for h in hits][0] == ("Bộ Tư lệnh thăm tỉnh", True)
+    assert (hits[0].title, hits[0].accented) == ("Bộ Tư lệnh thăm tỉnh", True)
     assert {h.title for h in hits[1:]} == {"Bố mẹ đưa con đến trường", FOLDED_PLACE}
     assert not any(h.accented for h in hits[1:])
     query = parse_query("bộ")
