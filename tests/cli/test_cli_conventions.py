@@ -7,6 +7,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,22 @@ def test_subprocess_errors_are_one_line(tmp_path: Path) -> None:
         result = run_cli(*args)
         assert result.returncode == 2 and result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
+
+
+def test_readme_commands_after_the_demo_work_as_printed(demo_db: Path, tmp_path: Path) -> None:
+    """The README's commands that read `data/demo.db` run, from a directory where the demo ran."""
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [line.split("#")[0].strip() for line in re.findall(r"^portalnews .*$", readme, re.M)
+                if "data/demo.db" in line]
+    assert len(commands) >= 3
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "demo.db").write_bytes(demo_db.read_bytes())
+    for command in commands:
+        argv = shlex.split(command)[1:] + (["--print-command"] if "serve" in command else [])
+        result = subprocess.run([sys.executable, "-m", "crawler.cli", *argv], capture_output=True,
+                                text=True, timeout=120, check=False, cwd=tmp_path,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert result.returncode == 0 and result.stdout.strip(), (command, result.stderr)
