@@ -24,7 +24,8 @@ from sqlite_utils import Database
 
 from pipelines.schema import migrations
 
-__all__ = ["SQLITE_HEADER", "DatabaseProblem", "check_schema", "open_readonly"]
+__all__ = ["SQLITE_HEADER", "DatabaseProblem", "check_schema", "check_write_target",
+           "open_readonly"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -140,3 +141,29 @@ def check_schema(db: Database, path: Path | str) -> None:
         raise DatabaseProblem(f"{path} has an older schema ({len(pending)} migration"
                               f"{'s' if len(pending) != 1 else ''} pending); upgrade it with "
                               f"`portalnews migrate --db {path}`", "outdated")
+
+
+def check_write_target(path: str | os.PathLike[str]) -> None:
+    """Before a crawl writes ``path``: it must be absent, empty, or a portal-news database (of
+    any older version: the crawl migrates it). Another application's file is never touched."""
+    path = Path(path)
+    if not path.exists():
+        return
+    try:
+        _header(path)
+    except DatabaseProblem as exc:
+        if exc.kind == "empty":
+            return
+        raise
+    try:
+        conn = _connect(path)
+        try:
+            check_schema(Database(conn), path)
+        finally:
+            conn.close()
+    except DatabaseProblem as exc:
+        if exc.kind != "outdated":
+            raise DatabaseProblem(f"{exc}; crawls write only into a portal-news database or a "
+                                  "new file", exc.kind) from None
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(describe_error(path, exc), error_kind(exc)) from None

@@ -17,6 +17,7 @@ from crawler.cli import EXIT_FAILURE, CommandError
 from crawler.cli.options import (
     add_db_option,
     add_incremental_options,
+    checked_write_path,
     count,
     db_path,
     incremental_overrides,
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     targets = targets_from(args)
     overrides.setdefault("PROGRESS_ENABLED", not args.quiet)
     overrides.update(log_overrides(args.log_file, verbose=args.verbose))
-    path = db_path(args)
+    path = checked_write_path(db_path(args))
     all_stats = run_crawls(targets, db_path=path, overrides=overrides)
     worst = 0
     for target, stats in zip(targets, all_stats, strict=True):

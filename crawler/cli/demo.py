@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from crawler.cli.crawl import report
-from crawler.cli.options import count
+from crawler.cli.options import checked_write_path, count
 from crawler.crawl import run_crawl
 from pipelines.database import open_db
 
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve, crawl, summarise."""
     from crawler.fixture_portal import FixturePortal
 
-    path = args.db if args.db is not None else DEMO_DB
+    path = checked_write_path(args.db if args.db is not None else DEMO_DB)
     with FixturePortal() as portal:
         print(f"Fixture portal serving at {portal.base_url} (offline, 127.0.0.1)")
         print(f"Crawling it into {path} ...", flush=True)

@@ -61,6 +61,19 @@ def existing_db_path(args: argparse.Namespace) -> Path:
     return path
 
 
+def checked_write_path(path: Path) -> Path:
+    """``path`` if a crawl may write it (absent, empty or a portal-news database), else a
+    CommandError: a crawl never adds its tables to another application's file."""
+    from crawler.cli import CommandError
+    from pipelines.readonly import DatabaseProblem, check_write_target
+
+    try:
+        check_write_target(path)
+    except DatabaseProblem as exc:
+        raise CommandError(str(exc)) from None
+    return path
+
+
 def open_readonly_db(args: argparse.Namespace) -> Database:
     """Open the chosen portal-news database read-only (``pipelines.readonly``); any problem
     (missing, a directory, empty, foreign, damaged, locked, older schema) is a CommandError."""

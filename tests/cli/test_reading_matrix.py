@@ -116,3 +116,16 @@ def test_reading_a_current_database_writes_nothing(demo_db: Path, tmp_path: Path
     # a WAL database read with no other connection open may leave empty -wal/-shm files
     wal = Path(f"{copy}-wal")
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+@pytest.mark.parametrize("kind", ["directory", "text", "corrupt", "foreign"])
+@pytest.mark.parametrize("command", [["crawl", "--url", "http://127.0.0.1:9/"], ["demo"],
+                                     ["run", "--portal", "thainguyen-dcs"]])
+def test_writers_never_touch_another_file(command: list[str], kind: str, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = broken_db(kind, tmp_path)
+    before = digest(path)
+    assert main([*command, "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and EXPECTED[kind] in err
+    assert digest(path) == before
