@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from pipelines.filters import names_match
@@ -103,6 +103,11 @@ class RoleQuery:
     text: str
     parts: dict[str, Any] | None
 
+    @cached_property
+    def words(self) -> str:
+        """The text without diacritics (what a text that is not a role is matched by)."""
+        return ascii_key(self.text)
+
     def matches(self, *, title: str | None, modifiers: str | list[str] | None, organ: str | None,
                 level: str | None, locality: str | None, label_ascii: str | None) -> bool:
         """Whether a stored position is this role.
@@ -113,7 +118,7 @@ class RoleQuery:
         """
         parsed = self.parts
         if parsed is None:
-            return f" {ascii_key(self.text)} " in f" {label_ascii or ''} "
+            return f" {self.words} " in f" {label_ascii or ''} "
         for key, value in (("title", title), ("organ", organ), ("level", level)):
             if parsed.get(key) and parsed[key] != value:
                 return False
