@@ -29,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print matching articles, accented matches first, then by relevance."""
+    if args.limit < 1:
+        raise CommandError(f"--limit must be 1 or more, got {args.limit}")
     db = open_readonly_db(args)
     filters = filters_from_args(args)
     try:
