@@ -6,8 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from crawler.cli.options import add_db_option, existing_db_path
-from pipelines.database import open_db
+from crawler.cli.options import add_db_option, open_readonly_db
 
 PORTALS_SQL = """
 SELECT r.portal, r.health, r.problems, r.finish_reason, r.started_at, r.articles_new,
@@ -54,8 +53,7 @@ def collect(db: Any, runs: int) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the status; exit 1 when the latest verdict of some portal is not ok."""
-    path = existing_db_path(args)
-    report = collect(open_db(path), args.runs)
+    report = collect(open_readonly_db(args), args.runs)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
