@@ -62,6 +62,12 @@ class SiteModules:
         self.learn(match[1])
         return match[1]
 
+    def ambiguous(self, url: str) -> bool:
+        """An article URL without its module (``/{x}/{alias}-{id}.html``) whose first segment is
+        not known to be a module yet: a category of the default module, or a module not seen."""
+        segments = [s for s in unquote(urlsplit(url).path).split("/") if s]
+        return len(segments) == 2 and segments[0] not in self.known
+
     def identity(self, url: str) -> tuple[ArticleKey | None, str | None]:
         """``(key, None)`` for an article of a news module; ``(None, reason)`` for a URL shaped
         like an article that belongs to another module; ``(None, None)`` for anything else."""

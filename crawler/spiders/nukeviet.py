@@ -44,6 +44,8 @@ class NukeVietSpider(PortalSpiderBase):
         self.site = SiteModules(default_module, {m for m in modules.split(",") if m})
         self.follow_tags = parse_bool(follow_tags)
         self._module_pages_requested: set[str] = set()
+        self._held: list[tuple[str, str | None, str | None]] | None = []
+        """Candidates whose first segment may name a module, until the sitemap index is read."""
 
     @property
     def modules(self) -> set[str]:
@@ -66,8 +68,9 @@ class NukeVietSpider(PortalSpiderBase):
             key = self._key(url)
             if key:
                 self.site.learn(key.module, news=True)
-        yield from self.schedule([self.request(self.root_url + "sitemap.xml", self.parse_sitemap,
-                                               "sitemap", optional=True)])
+        yield from self.schedule([self.request(
+            self.root_url + "sitemap.xml", self.parse_sitemap, "sitemap", optional=True,
+            priority=20, meta={"portalnews_site_index": True, "on_fail": self._index_missing})])
         yield from self.schedule([self.request(feed, self.parse_feed, "feed")  # the registry's
                                   for feed in self.feeds if self.allowed(feed)])
         yield from self._module_requests()
@@ -82,20 +85,37 @@ class NukeVietSpider(PortalSpiderBase):
                              optional=True),
             ])
 
+    def _index_missing(self, request: scrapy.Request, status: int | None) -> Iterator[Any]:
+        """No sitemap index: the held candidates go on with the modules known so far."""
+        return self._index_read()
+
+    def _index_read(self) -> Iterator[Any]:
+        """The site's modules are known as well as they will be: request the held candidates."""
+        held, self._held = self._held, None
+        for url, lastmod, listed in held or ():
+            yield from self._article_request(url, lastmod, listed)
+
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Sitemap index -> per-module sitemaps -> article URLs (with ``lastmod``)."""
+        site_index = response.meta.get("portalnews_site_index", False)
         if not self.on_site(response.url):
+            if site_index:
+                yield from self._index_read()
             return
         try:
             sitemap = Sitemap(response.body)
         except Exception as exc:  # malformed XML: record and go on with other channels
             yield self.failure(response.url, f"unreadable sitemap: {exc}", "discover",
                                response.status)
+            if site_index:
+                yield from self._index_read()
             return
         entries = list(sitemap)
         if sitemap.type == "sitemapindex":  # learn every module before reading any of them
             for entry in entries:
                 self.site.learn_sitemap(entry.get("loc", ""))
+        if site_index:
+            yield from self._index_read()
         for entry in entries:
             loc = entry.get("loc", "")
             if sitemap.type == "sitemapindex":
@@ -156,6 +176,9 @@ class NukeVietSpider(PortalSpiderBase):
             yield LedgerNote(self._on_base(url), "rejected", refused)
             return
         if key is None:
+            return
+        if self._held is not None and self.site.ambiguous(url):
+            self._held.append((url, lastmod, listed))  # until the sitemap index names the modules
             return
         if self.site.learn(key.module, news=True):
             yield from self._module_requests()
