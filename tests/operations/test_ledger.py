@@ -224,3 +224,77 @@ def test_a_candidate_lost_on_the_way_makes_the_run_unhealthy(tmp_path):
     health, problems = conn.execute("SELECT health, problems FROM crawl_runs").fetchone()
     assert health == "warning"
     assert any(f"{len(lost)} candidate article(s) unaccounted for" in p for p in json.loads(problems))
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_coverage_json_lists_every_candidate(crawled):
+    result = cli("coverage", "--db", str(crawled["db"]), "--run", "1", "--json")
+    assert result.returncode == 0, result.stderr
+    [run] = json.loads(result.stdout)["runs"]
+    assert run["run_id"] == 1 and run["finish_reason"] == "closespider_timeout"
+    assert run["candidates"] == 14 and run["unaccounted"] == 0
+    # stored: bai-tot-1, news:8 (through one of its two URLs), the slow article in flight.
+    assert run["states"] == {"stored": 3, "unchanged": 0, "known": 2, "failed": 4, "rejected": 2,
+                             "deferred": 3, "unaccounted": 0}
+    entries = {e["url"].split("/", 3)[3]: e for e in run["entries"]}
+    assert len(entries) == 14
+    assert entries["news/thoi-su/bai-mat-3.html"]["http_status"] == 404
+    assert entries["about/gioi-thieu-so-1.html"]["channel"] == "home"
+    assert entries["news/thoi-su/bai-tot-1.html"]["source_id"] == "news:1"
+    assert entries["news/thoi-su/bai-tot-1.html"]["article_id"] is not None
+
+
+def test_coverage_text_defaults_to_the_latest_run(crawled):
+    result = cli("coverage", "--db", str(crawled["db"]))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Run #3  127.0.0.1:")
+    assert "finished, health" in lines[0]
+    assert lines[1].startswith("  candidates 14: ")
+    assert "unaccounted 0" in lines[1]
+    assert any(line.split() == ["failed", "1", "HTTP", "404"] for line in lines)
+    assert f"    {crawled['base']}news/thoi-su/bai-mat-3.html  HTTP 404" in lines
+
+
+def test_coverage_and_status_exit_1_when_a_candidate_is_unaccounted(tmp_path):
+    """A run killed mid-way keeps pending rows: counted as unaccounted by every reader."""
+    from pipelines.database import open_db, start_run
+
+    db_path = tmp_path / "killed.db"
+    db = open_db(db_path)
+    run_id = start_run(db, portal="p", spider="nukeviet")
+    with db.conn:
+        db["crawl_ledger"].insert_all([
+            {"run_id": run_id, "portal": "p", "url": "http://p/news/a/b-1.html", "state": "stored",
+             "reason": "new"},
+            {"run_id": run_id, "portal": "p", "url": "http://p/news/a/c-2.html", "state": "pending"},
+        ])
+    db.close()
+    result = cli("coverage", "--db", str(db_path), "--portal", "p")
+    assert result.returncode == 1
+    assert "did not finish (killed?)" in result.stdout
+    assert "candidates 2: stored 1 (new 1), unaccounted 1" in result.stdout
+    assert "    http://p/news/a/c-2.html" in result.stdout.splitlines()
+    status = cli("status", "--db", str(db_path), "--json")
+    assert status.returncode == 1
+    [portal] = json.loads(status.stdout)["portals"]
+    assert portal["ledger"] == {"candidates": 2, "unaccounted": 1, "states": {
+        "stored": 1, "unchanged": 0, "known": 0, "failed": 0, "rejected": 0, "deferred": 0,
+        "unaccounted": 1}}
+
+
+def test_coverage_errors_are_one_line(tmp_path):
+    from pipelines.database import open_db
+
+    db_path = tmp_path / "empty.db"
+    open_db(db_path).close()
+    assert cli("coverage", "--db", str(db_path)).stderr == (
+        "portalnews: error: no crawl in this database yet\n")
+    result = cli("coverage", "--db", str(db_path), "--run", "7")
+    assert result.returncode == 2
+    assert result.stderr.startswith("portalnews: error: no run #7")
+    assert "Traceback" not in result.stderr
