@@ -198,7 +198,8 @@ class CrawlLedger:
         self._touch(entry)
 
     def _same_article(self, entry: Entry, holder: Entry) -> None:
-        self._settle(entry, "known", f"same article ({holder.identity}) as {holder.url}")
+        self._settle(entry, "known", f"same identity ({holder.identity}) as {holder.url}, "
+                                     f"{holder.state} in this run")
 
     def settle(self, url: str, state: str, reason: str | None = None, *,
                http_status: int | None = None, article_id: int | None = None,

@@ -139,7 +139,8 @@ def test_every_outcome_is_recorded_with_its_reason(crawled):
     assert {url: rows[url] for url in rows if url not in slow} == {
         "news/thoi-su/bai-tot-1.html": ("stored", "new"),
         "news/su-kien/bai-tot-ban-cu-1.html": (
-            "known", f"same article (news:1) as {crawled['base']}news/thoi-su/bai-tot-1.html"),
+            "known", f"same identity (news:1) as {crawled['base']}news/thoi-su/bai-tot-1.html, "
+                     "stored in this run"),
         "news/thoi-su/bai-khong-tieu-de-2.html": ("failed", "invalid article: missing title"),
         "news/thoi-su/bai-mat-3.html": ("failed", "HTTP 404"),
         "news/thoi-su/bai-la-4.html": (
