@@ -2,7 +2,8 @@
 
 ``--run ID`` shows one run; without it, the latest run of every portal (or of ``--portal ID``).
 Text by default, ``--json`` for scripts (every candidate with its state and reason). Exit status
-1 when a shown run has a candidate that is unaccounted for, 0 otherwise.
+1 when a shown run has a candidate that is unaccounted for or has not finished (running, or
+killed: its candidates are not all accounted for), 0 otherwise.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="The crawl ledger of a run: every URL offered as an article (sitemap, feed, "
         "listing, API, links) and its state: stored, unchanged, known (skipped), failed, "
         "rejected (not an article), deferred (left for the next run) or unaccounted. Exit "
-        "status 1 when a candidate is unaccounted for.")
+        "status 1 when a candidate is unaccounted for or the run has not finished.")
     parser.add_argument("--run", type=int, metavar="ID", help="this run (default: the latest "
                         "run of every portal, or of --portal)")
     parser.add_argument("--portal", metavar="ID", help="the latest run of this portal")
@@ -115,4 +116,4 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"runs": runs}, ensure_ascii=False, indent=2))
     else:
         print("\n".join(text_report(runs, args.limit)).rstrip())
-    return 1 if any(r["unaccounted"] for r in runs) else 0
+    return 1 if any(r["unaccounted"] or not r["finish_reason"] for r in runs) else 0
