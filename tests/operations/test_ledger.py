@@ -299,3 +299,20 @@ def test_coverage_errors_are_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("portalnews: error: no run #7")
     assert "Traceback" not in result.stderr
+
+
+def test_unaccounted_candidates_make_the_verdict_and_the_run_unhealthy():
+    from crawler.monitoring import evaluate
+    from crawler.scheduled import EXIT_FAILED, EXIT_OK, PortalOutcome, exit_code
+
+    stats = {"portalnews/platform": "nukeviet4", "finish_reason": "finished",
+             "portalnews/articles_new": 3, "ledger/stored": 3, "ledger/unaccounted": 0}
+    assert evaluate(stats).status == "ok"
+    assert exit_code([PortalOutcome("p", evaluate(stats), stats)]) == EXIT_OK
+    lost = {**stats, "ledger/unaccounted": 2}
+    verdict = evaluate(lost)
+    assert verdict.status == "warning"
+    assert verdict.problems[0].startswith("2 candidate article(s) unaccounted for")
+    outcome = PortalOutcome("p", verdict, lost)
+    assert exit_code([outcome]) == EXIT_FAILED
+    assert "2 unaccounted" in outcome.line()
