@@ -127,6 +127,7 @@ class CrawlLedger:
         self.holders: dict[str, str] = {}
         """identity -> URL of the candidate that holds it."""
         self.parked: dict[str, list[Request]] = {}
+        self._parked_urls: set[str] = set()
         self.outcomes: dict[int, tuple[str, int | None]] = {}
         self._dirty: set[str] = set()
         self._db: Database | None = None
@@ -166,6 +167,7 @@ class CrawlLedger:
         key = meta.setdefault("portalnews_candidate", request.url)
         if self._spider is None:
             self._spider = getattr(request.callback, "__self__", None)
+        self._parked_urls.discard(key)
         entry = self.entries.get(key)
         if entry is None:
             entry = self.entries[key] = Entry(
@@ -175,26 +177,38 @@ class CrawlLedger:
             return
         else:
             entry.state, entry.reason, entry.settled_at = "pending", None, None
+            entry.identity = meta.get("portalnews_identity") or entry.identity
+            entry.source_id = meta.get("portalnews_source_id") or entry.source_id
         if entry.identity:
             self.holders[entry.identity] = key
         self._touch(entry)
 
     def note(self, note: LedgerNote, channel: str | None = None,
              found_on: str | None = None) -> None:
-        """A candidate that is not requested now (see :class:`LedgerNote`)."""
-        if self.closed or note.url in self.entries:
+        """A candidate that is not requested now (see :class:`LedgerNote`). A URL already in
+        the ledger keeps its state, unless it is ``waiting`` (held): then the note decides."""
+        if self.closed:
             return
-        entry = self.entries[note.url] = Entry(note.url, note.identity, note.source_id, channel,
-                                               found_on, state=note.state, reason=note.reason)
+        entry = self.entries.get(note.url)
+        if entry is None:
+            entry = self.entries[note.url] = Entry(note.url, note.identity, note.source_id,
+                                                   channel, found_on, state="waiting")
+        elif entry.state != "waiting" or entry.url in self._parked_urls:
+            return
+        entry.identity = note.identity or entry.identity
+        entry.source_id = note.source_id or entry.source_id
         if note.state in FINAL_STATES:
-            entry.settled_at = now_iso()
-        elif note.state == "waiting":
-            holder = self.entries.get(self.holders.get(note.identity or "", ""))
-            if holder is not None and holder.state in HOLDING:
-                self._same_article(entry, holder)
-            elif note.request is not None:
-                entry.reason = f"identity {note.identity} held by {holder.url if holder else '?'}"
-                self.parked.setdefault(note.identity or "", []).append(note.request)
+            self._settle(entry, note.state, note.reason)
+            return
+        entry.reason = note.reason
+        holder = self.entries.get(self.holders.get(note.identity or "", ""))
+        if holder is not None and holder.state in HOLDING:
+            self._same_article(entry, holder)
+            return
+        if note.request is not None and note.identity:
+            entry.reason = f"identity {note.identity} held by {holder.url if holder else '?'}"
+            self.parked.setdefault(note.identity, []).append(note.request)
+            self._parked_urls.add(entry.url)
         self._touch(entry)
 
     def _same_article(self, entry: Entry, holder: Entry) -> None:

@@ -246,7 +246,13 @@ class PortalSpiderBase(scrapy.Spider):
             reason = "forbidden by robots.txt"
         fallback = request.meta.get("on_fail")
         if fallback is not None:
-            yield from fallback(request, status)
+            # An errback's output skips the spider middlewares: its ledger notes go straight in.
+            for obj in fallback(request, status):
+                if isinstance(obj, LedgerNote):
+                    if self.ledger is not None:
+                        self.ledger.note(obj)
+                else:
+                    yield obj
         if request.meta.get("optional"):
             self.crawler.stats.inc_value("portalnews/optional_missing")
             self.logger.info("no %s (%s): discovery goes on without it", request.url, reason)

@@ -70,7 +70,9 @@ class NukeVietSpider(PortalSpiderBase):
                 self.site.learn(key.module, news=True)
         yield from self.schedule([self.request(
             self.root_url + "sitemap.xml", self.parse_sitemap, "sitemap", optional=True,
-            priority=20, meta={"portalnews_site_index": True, "on_fail": self._index_missing})])
+            priority=20, meta={"portalnews_site_index": True, "on_fail": self._index_missing,
+                               # a 404 comes to parse_sitemap, through the spider middlewares
+                               "handle_httpstatus_all": True})])
         yield from self.schedule([self.request(feed, self.parse_feed, "feed")  # the registry's
                                   for feed in self.feeds if self.allowed(feed)])
         yield from self._module_requests()
@@ -98,6 +100,10 @@ class NukeVietSpider(PortalSpiderBase):
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Sitemap index -> per-module sitemaps -> article URLs (with ``lastmod``)."""
         site_index = response.meta.get("portalnews_site_index", False)
+        if site_index and response.status != 200:
+            self.crawler.stats.inc_value("portalnews/optional_missing")
+            yield from self._index_read()
+            return
         if not self.on_site(response.url):
             if site_index:
                 yield from self._index_read()
@@ -179,6 +185,8 @@ class NukeVietSpider(PortalSpiderBase):
             return
         if self._held is not None and self.site.ambiguous(url):
             self._held.append((url, lastmod, listed))  # until the sitemap index names the modules
+            yield LedgerNote(self._on_base(url), "waiting",
+                             "held until the sitemap index names the site's modules")
             return
         if self.site.learn(key.module, news=True):
             yield from self._module_requests()
