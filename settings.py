@@ -52,7 +52,7 @@ RETRY_AFTER_MAX = 600
 SPIDER_MIDDLEWARES = {
     "crawler.incremental.IncrementalMiddleware": 850,
     # The crawl ledger records every candidate article; outside the incremental middleware.
-    "crawler.ledger.LedgerMiddleware": 950,
+    "crawler.ledger_middleware.LedgerMiddleware": 950,
 }
 INCREMENTAL_ENABLED = True
 INCREMENTAL_FULL = False

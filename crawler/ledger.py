@@ -18,9 +18,9 @@ to ``crawl_ledger`` in batches, each one transaction, so a kill leaves whole bat
 killed run keeps ``pending`` rows, which readers count as unaccounted.
 
 Spiders report candidates they do not request by yielding :class:`LedgerNote` objects;
-:class:`LedgerMiddleware` (a spider middleware, outside the incremental one) records them and
-every article request with the channel it came from. Outcomes come from items, failures and
-signals (:meth:`CrawlLedger.connect`).
+:class:`crawler.ledger_middleware.LedgerMiddleware` (a spider middleware, outside the incremental
+one) records them and every article request with the channel it came from. Outcomes come from
+items, failures and signals (:meth:`CrawlLedger.connect`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from __future__ import annotations
 import time
 import weakref
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,8 +46,6 @@ HOLDING = ("stored", "unchanged", "known")
 """Final states in which a candidate keeps its identity: other URLs of it are not fetched."""
 FLUSH_ROWS = 200
 FLUSH_SECONDS = 5.0
-CHANNELS = {"home": "home", "sitemap": "sitemap", "feed": "feed", "listing": "listing",
-            "article": "link"}
 COLUMNS = ("run_id", "portal", "url", "identity", "source_id", "channel", "found_on", "state",
            "reason", "http_status", "article_id", "final_url", "first_seen", "settled_at")
 
@@ -82,17 +79,6 @@ class Entry:
     final_url: str | None = None
     first_seen: str = field(default_factory=now_iso)
     settled_at: str | None = None
-
-
-def channel_of(response: Any) -> tuple[str | None, str | None]:
-    """The discovery channel and page of a response (``api`` for JSON APIs)."""
-    if not isinstance(response, Response):
-        return None, None
-    kind = response.meta.get("portalnews_kind")
-    channel = CHANNELS.get(kind or "", kind)
-    if "/wp-json/" in response.url:
-        channel = "api"
-    return channel, response.url
 
 
 def _meta_of(response: Any) -> dict[str, Any]:
@@ -247,6 +233,11 @@ class CrawlLedger:
                     self._same_article(parked, entry)
             return
         # failed or rejected: the identity never keeps another URL of it from being fetched.
+        self._hand_over(identity, waiting)
+
+    def _hand_over(self, identity: str, waiting: list[Request]) -> None:
+        """The holder of ``identity`` lets it go: the first waiting URL is fetched now (and
+        holds it), or the spider may schedule the identity again."""
         del self.holders[identity]
         if waiting:
             first, rest = waiting[0], waiting[1:]
@@ -273,15 +264,7 @@ class CrawlLedger:
         entry.identity, entry.source_id = identity, identity
         self.holders[identity] = url
         if old and self.holders.get(old) == url:
-            del self.holders[old]
-            waiting = self.parked.pop(old, [])
-            if waiting:
-                self.holders[old] = waiting[0].url
-                self.parked[old] = waiting[1:]
-                if self.crawler.engine is not None:
-                    self.crawler.engine.crawl(waiting[0])
-            elif self._spider is not None and hasattr(self._spider, "release"):
-                self._spider.release(old)
+            self._hand_over(old, self.parked.pop(old, []))
         return True
 
     def is_done(self, url: str) -> bool:
@@ -393,37 +376,3 @@ class CrawlLedger:
         return (self._run_id, self._portal, entry.url, entry.identity, entry.source_id,
                 entry.channel, entry.found_on, entry.state, entry.reason, entry.http_status,
                 entry.article_id, entry.final_url, entry.first_seen, entry.settled_at)
-
-
-class LedgerMiddleware:
-    """Spider middleware: records article requests and :class:`LedgerNote` objects (swallowed)
-    with the channel of the page they came from. Must sit outside the incremental middleware
-    (a higher order number) so that it sees the requests that one drops."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.ledger = ledger_for(crawler)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> LedgerMiddleware:
-        """No settings."""
-        return cls(crawler)
-
-    def _record(self, obj: Any, response: Response) -> Iterator[Any]:
-        if isinstance(obj, LedgerNote):
-            self.ledger.note(obj, *channel_of(response))
-            return
-        if isinstance(obj, Request) and obj.meta.get("portalnews_kind") == "article":
-            self.ledger.candidate(obj, *channel_of(response))
-        yield obj
-
-    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
-        """Record one callback's candidates (sync form)."""
-        for obj in result:
-            yield from self._record(obj, response)
-
-    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]
-                                          ) -> AsyncIterator[Any]:
-        """Record one callback's candidates (async form)."""
-        async for obj in result:
-            for out in self._record(obj, response):
-                yield out
