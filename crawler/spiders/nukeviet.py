@@ -71,8 +71,9 @@ class NukeVietSpider(PortalSpiderBase):
         yield from self.schedule([self.request(
             self.root_url + "sitemap.xml", self.parse_sitemap, "sitemap", optional=True,
             priority=20, meta={"portalnews_site_index": True, "on_fail": self._index_missing,
-                               # a 404 comes to parse_sitemap, through the spider middlewares
-                               "handle_httpstatus_all": True})])
+                               # an error status comes to parse_sitemap, through the spider
+                               # middlewares (redirects are still followed)
+                               "handle_httpstatus_list": list(range(400, 600))})])
         yield from self.schedule([self.request(feed, self.parse_feed, "feed")  # the registry's
                                   for feed in self.feeds if self.allowed(feed)])
         yield from self._module_requests()
