@@ -75,6 +75,8 @@ def test_a_module_learned_from_the_sitemap_index_owns_its_urls():
                                         "an article of the news module 'news')")
     assert site.identity("http://h/gioi-thieu/cat/bai-4.html")[0].source_id == "gioi-thieu:4"
     assert "about" not in site.news and not site.learn("about", news=True)
+    assert site.learn_sitemap("http://h/index.php?language=vi&nv=van-ban&op=sitemap") == "van-ban"
+    assert site.learn_sitemap("http://h/sitemap.xml") is None
 
 
 # -- the fixture portal: both URLs accounted for, the articles stored -------------------------

@@ -7,15 +7,19 @@ article ``/{cat}/{alias}-{id}.html`` has the shape of a page of another module w
 in digits (``/about/gioi-thieu-chung-4.html``). NukeViet routes the first path segment to the
 module of that name when there is one, so a URL is an article of the default module only when
 its first segment is not a module. Modules are learned from the sitemap index
-(``sitemap-{lang}.{module}.xml``), feeds (``/{module}/rss/``) and the registry; the names of
-NukeViet's non-news module types are known in advance. Pure functions, no Scrapy.
+(``sitemap-{lang}.{module}.xml``, or ``?nv={module}`` without URL rewriting), feeds
+(``/{module}/rss/``, the ``rel=alternate`` links every page carries) and the registry; the names
+of NukeViet's non-news module types are known in advance. Menu links alone do not tell a module
+(``/{x}/`` is also a category of the default module), so a page module under a name of its own
+is known from the sitemap index; until it has been read, the crawl holds such ambiguous links.
+Pure functions, no Scrapy.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from crawler.platforms.nukeviet import ArticleKey, article_key
 
@@ -56,11 +60,13 @@ class SiteModules:
 
     def learn_sitemap(self, url: str) -> str | None:
         """The module of a sitemap index entry (``sitemap-vi.laws.xml`` -> ``laws``), learned."""
-        match = SITEMAP_ENTRY.search(urlsplit(url).path)
-        if match is None:
+        parts = urlsplit(url)
+        match = SITEMAP_ENTRY.search(parts.path)
+        module = match[1] if match else (parse_qs(parts.query).get("nv") or [None])[0]
+        if not module:
             return None
-        self.learn(match[1])
-        return match[1]
+        self.learn(module)
+        return module
 
     def ambiguous(self, url: str) -> bool:
         """An article URL without its module (``/{x}/{alias}-{id}.html``) whose first segment is
