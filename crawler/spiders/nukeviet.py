@@ -68,12 +68,16 @@ class NukeVietSpider(PortalSpiderBase):
             key = self._key(url)
             if key:
                 self.site.learn(key.module, news=True)
-        yield from self.schedule([self.request(
+        site_index = self.request(
             self.root_url + "sitemap.xml", self.parse_sitemap, "sitemap", optional=True,
             priority=20, meta={"portalnews_site_index": True, "on_fail": self._index_missing,
                                # an error status comes to parse_sitemap, through the spider
                                # middlewares (redirects are still followed)
-                               "handle_httpstatus_list": list(range(400, 600))})])
+                               "handle_httpstatus_list": list(range(400, 600))})
+        if site_index is None:
+            self._held = None  # nothing to wait for
+        else:
+            yield site_index
         yield from self.schedule([self.request(feed, self.parse_feed, "feed")  # the registry's
                                   for feed in self.feeds if self.allowed(feed)])
         yield from self._module_requests()
