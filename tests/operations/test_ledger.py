@@ -280,6 +280,9 @@ def test_coverage_and_status_exit_1_when_a_candidate_is_unaccounted(tmp_path):
     assert "did not finish (killed?)" in result.stdout
     assert "candidates 2: stored 1 (new 1), unaccounted 1" in result.stdout
     assert "    http://p/news/a/c-2.html" in result.stdout.splitlines()
+    text = cli("status", "--db", str(db_path))
+    assert text.returncode == 1
+    assert "candidates 2 (run #1): stored 1, unaccounted 1" in text.stdout
     status = cli("status", "--db", str(db_path), "--json")
     assert status.returncode == 1
     [portal] = json.loads(status.stdout)["portals"]
