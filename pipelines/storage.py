@@ -2,7 +2,8 @@
 
 Settings: ``STORAGE_DB_PATH`` (default ``$PORTALNEWS_DB`` or ``data/portalnews.db``).
 Each article is one transaction; a kill mid-run leaves whole articles only, and the next run
-completes the work without duplicates.
+completes the work without duplicates. The crawl ledger (:mod:`crawler.ledger`) writes through
+the same connection, under the same run id, and is closed before the run's verdict.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
 from crawler.items import ArticleItem, PageFailure
+from crawler.ledger import ledger_for
 from crawler.monitoring import evaluate
 from pipelines.database import (
     ensure_portal,
@@ -41,6 +43,7 @@ class StoragePipeline:
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
         self.province_noted = False
+        self.ledger = ledger_for(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -71,6 +74,7 @@ class StoragePipeline:
         self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""),
                                 batch_id=int(batch) if batch else None)
         self.crawler.stats.set_value("portalnews/run_id", self.run_id)
+        self.ledger.attach(self.db, self.run_id, self.portal)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Close the run with Scrapy's finish reason, its counts and the crawler's statistics.
@@ -79,6 +83,7 @@ class StoragePipeline:
         ``shutdown``; a run without one was killed and keeps ``finished_at`` NULL.)"""
         if self.db is None or self.run_id is None:
             return
+        self.ledger.close(str(reason))
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         verdict = evaluate(stats)
         self.crawler.stats.set_value("portalnews/health", verdict.status)
@@ -97,7 +102,8 @@ class StoragePipeline:
                 self.province_noted = True
                 record_portal_province(self.db, self.portal,
                                        getattr(self.crawler.spider, "site_province", None))
-            outcome, _ = store_article(self.db, ItemAdapter(item))
+            outcome, article_id = store_article(self.db, ItemAdapter(item))
+            self.ledger.stored(item, outcome, article_id)
             self.counts[outcome] += 1
             self.crawler.stats.inc_value(f"portalnews/articles_{outcome}")
         elif isinstance(item, PageFailure):

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "crawler.cli.crawl",
     "crawler.cli.run",
     "crawler.cli.status",
+    "crawler.cli.coverage",
     "crawler.cli.portals",
     "crawler.cli.search",
     "crawler.cli.export",

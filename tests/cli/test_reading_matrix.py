@@ -21,6 +21,7 @@ READERS = {
     "person": ["person", "Lâm Quốc Bảo"],
     "holders": ["holders", "Bí thư Tỉnh ủy"],
     "status": ["status"],
+    "coverage": ["coverage"],
     "serve": ["serve", "--print-command"],
 }
 EXPECTED = {  # what the one line must say
