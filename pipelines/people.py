@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipelines.filters import typed_key
 from pipelines.vntext import ascii_key, match_key
 
 __all__ = [
@@ -198,6 +197,8 @@ def _name_filter(name: str | None, alias: str = "pe") -> tuple[str, list[Any]]:
     """Persons whose name holds the typed words in order, as whole words (marks optional)."""
     if not name or not name.strip():
         return "1", []
+    from pipelines.filters import typed_key
+
     key, accented = typed_key(name)
     column = "name_key" if accented else "name_ascii"
     escaped = " ".join(key.split()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
