@@ -172,7 +172,7 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
     db["mentions"].insert_all(rows)
 
 
-def _role_filter(role: str | None) -> tuple[str, list[Any]]:
+def _role_filter(role: str | None, db: Database) -> tuple[str, list[Any]]:
     if not role:
         return "1", []
     from pipelines.rolenorm.query import role_query
@@ -187,16 +187,51 @@ def _role_filter(role: str | None) -> tuple[str, list[Any]]:
         clauses.append("p.modifiers = ?")
         params.append(json.dumps(parsed["modifiers"], ensure_ascii=False))
         if parsed.get("locality"):
-            clauses.append("lower(p.locality) = lower(?)")
-            params.append(parsed["locality"])
+            clauses.append(_locality_clause(parsed["locality"], params))
         return "(" + " AND ".join(clauses) + ")", params
+    ids = _ascii_positions(db, ascii_key(role))
+    if ids:
+        return f"p.id IN ({','.join(map(str, ids))})", []
     return "p.label_ascii LIKE ?", [f"%{ascii_key(role)}%"]
+
+
+_TYPE_WORDS = ("thanh pho", "thi xa", "thi tran", "tinh", "huyen", "quan", "xa", "phuong", "thon")
+
+
+def _ascii_positions(db: Database, typed: str) -> list[int]:
+    """Positions whose label, diacritics removed, is ``typed`` exactly, the locality's type word
+    optional (``bi thu tinh uy thai nguyen``) or the locality left out (``bi thu tinh uy``)."""
+    found = []
+    for pid, label, locality in db.execute("SELECT id, label_ascii, locality FROM positions"):
+        forms = {label}
+        loc = ascii_key(locality or "")
+        if loc and label.endswith(" " + loc):
+            head = label[: -len(loc)].rstrip()
+            for word in _TYPE_WORDS:
+                if head.endswith(" " + word):
+                    head = head[: -len(word)].rstrip()
+                    break
+            forms |= {head, f"{head} {loc}"}
+        if typed in forms:
+            found.append(int(pid))
+    return found
+
+
+def _locality_clause(locality: str, params: list[Any]) -> str:
+    """``Thái Nguyên`` matches its spelling; ``Thai Nguyen`` (typed without marks) matches the
+    label's last words, diacritics removed, with the same number of words as the locality."""
+    if ascii_key(locality) != locality.casefold():
+        params.append(locality)
+        return "lower(p.locality) = lower(?)"
+    params += [f"% {ascii_key(locality)}", locality.count(" ")]
+    return ("(p.label_ascii LIKE ? AND"
+            " length(p.locality) - length(replace(p.locality, ' ', '')) = ?)")
 
 
 def people(db: Database, *, portal: str | None = None, role: str | None = None
            ) -> list[dict[str, Any]]:
     """Persons with their mention counts and latest position, optionally filtered."""
-    where, params = _role_filter(role)
+    where, params = _role_filter(role, db)
     if portal:
         where += " AND m.portal = ?"
         params.append(portal)
@@ -253,7 +288,7 @@ def holders(db: Database, role: str, *, locality: str | None = None, on: str | N
     person had left, ``former`` (listed after the holders) when the only evidence on or before
     the date is a former/deceased mention: held before, not known to hold it on the date.
     """
-    where, params = _role_filter(role)
+    where, params = _role_filter(role, db)
     if locality:
         where += " AND lower(p.locality) = lower(?)"
         params.append(locality)
