@@ -93,9 +93,9 @@ def chart(title: str, source: str, body: Mapping[str, Any], **extra: Any) -> dic
     }
 
 
-def utc_time(field: str, title: str | None, **more: Any) -> dict[str, Any]:
+def utc_time(field: str, title: str | None, fmt: str = "%m/%Y", **more: Any) -> dict[str, Any]:
     """A temporal encoding read and shown in UTC, so ``2025-07-01`` stays that day everywhere."""
     enc = {"field": field, "type": "temporal", "title": title, "scale": {"type": "utc"}, **more}
     if title is not None:
-        enc["axis"] = {"format": "%m/%Y", "labelOverlap": True}
+        enc["axis"] = {"format": fmt, "labelOverlap": True}
     return enc
