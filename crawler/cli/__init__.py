@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "crawler.cli.serve",
     "crawler.cli.normalise",
     "crawler.cli.people",
+    "crawler.cli.chart",
 )
 
 
