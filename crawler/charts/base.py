@@ -1,6 +1,6 @@
 """What every chart shares: the read-only database, the look, the source line, the reform rule.
 
-Charts are plain Vega-Lite v5 specifications (JSON dicts), built by pure functions from a
+Charts are plain Vega-Lite v6 specifications (JSON dicts), built by pure functions from a
 database; :mod:`crawler.charts.render` turns them into SVG, PNG or HTML and Datasette pages draw
 them in the browser with the same specification.
 """
@@ -20,7 +20,7 @@ from pipelines.rolenorm.gazetteer import REFORM_DATE
 __all__ = ["FONT", "SCHEMA", "ChartError", "chart", "day_after", "open_readonly", "reform_layer",
            "source_line", "table_exists", "utc_time"]
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # DejaVu Sans first: it covers every Vietnamese letter and is what vl-convert (which reads one
 # family, the first it finds installed) uses for SVG/PNG; browsers fall back to their sans-serif.
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
