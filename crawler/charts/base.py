@@ -28,6 +28,7 @@ STATUS_COLOURS = {  # mention statuses (pipelines.people), fixed so every chart 
     "current": "#1f77b4", "acting": "#17becf", "newly_appointed": "#2ca02c", "former": "#7f7f7f",
     "deceased": "#000000",
 }
+DAY_MS = 86_400_000  # no tick closer than a day: a short span does not repeat one date
 REFORM_LABEL = "reform 1/7/2025"  # provinces merged, districts abolished (docs/roles.md)
 
 
@@ -97,5 +98,5 @@ def utc_time(field: str, title: str | None, fmt: str = "%m/%Y", **more: Any) -> 
     """A temporal encoding read and shown in UTC, so ``2025-07-01`` stays that day everywhere."""
     enc = {"field": field, "type": "temporal", "title": title, "scale": {"type": "utc"}, **more}
     if title is not None:
-        enc["axis"] = {"format": fmt, "labelOverlap": True}
+        enc["axis"] = {"format": fmt, "labelOverlap": True, "tickMinStep": DAY_MS}
     return enc

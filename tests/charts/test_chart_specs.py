@@ -142,7 +142,7 @@ def test_unknown_person_and_role_and_portal_are_errors(db: Database) -> None:
 def test_empty_database_is_an_error_not_an_empty_chart(empty_db: Path) -> None:
     db = open_readonly(empty_db)
     for build in (activity_chart, health_chart, provinces_chart):
-        with pytest.raises(ChartError, match="nothing to draw|no portal yet"):
+        with pytest.raises(ChartError, match=r"nothing to draw|no portal yet"):
             build(db)
     with pytest.raises(ChartError, match="no person"):
         person_chart(db, "Nông Đức Thịnh")
