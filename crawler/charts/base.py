@@ -41,11 +41,15 @@ def open_readonly(path: str | Path) -> Database:
     path = Path(path)
     if not path.is_file():
         raise ChartError(f"no database at {path}; run `portalnews demo` or pass --db PATH")
-    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-    conn.execute("PRAGMA query_only = 1")
-    db = Database(conn)
-    if not db["articles"].exists():
-        raise ChartError(f"{path} is not a portal-news database (no articles table)")
+    try:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        conn.execute("PRAGMA query_only = 1")
+        db = Database(conn)
+        found = db["articles"].exists() and db["crawl_runs"].exists()
+    except sqlite3.DatabaseError as exc:
+        raise ChartError(f"cannot read {path} as an SQLite database: {exc}") from None
+    if not found:
+        raise ChartError(f"{path} is not a portal-news database (no articles or crawl_runs table)")
     return db
 
 

@@ -44,9 +44,12 @@ def _page(title: str, body: str, status: int = 200) -> Response:
         f"<h1>{html.escape(title)}</h1>{body}</section></div></body></html>", status=status)
 
 
-def _chart_page(spec: dict[str, Any]) -> Response:
+def _chart_page(spec: dict[str, Any], links: dict[str, str]) -> Response:
     data = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    related = " · ".join(f"<a href=\"{html.escape(href)}\">{html.escape(label)}</a>"
+                         for label, href in links.items())
     body = (
+        (f"<p>{related}</p>" if related else "") +
         "<div id=\"chart\"></div>"
         f"<script type=\"application/json\" id=\"spec\">{data}</script>"
         "<script src=\"/-/charts/vega.js\"></script>"
@@ -62,7 +65,8 @@ def _chart_page(spec: dict[str, Any]) -> Response:
     return _page(spec["title"]["text"], body)
 
 
-async def _build(datasette: Any, build: Callable[[Database], dict[str, Any]]) -> Response:
+async def _build(datasette: Any, build: Callable[[Database], dict[str, Any]],
+                 links: dict[str, str] | None = None) -> Response:
     """Build the specification on Datasette's read connection; an error page when empty."""
     db = datasette.get_database()
     try:
@@ -70,7 +74,7 @@ async def _build(datasette: Any, build: Callable[[Database], dict[str, Any]]) ->
     except ChartError as exc:
         return _page("Nothing to draw", f"<p class=\"chart-error\">{html.escape(str(exc))}</p>",
                      status=404)
-    return _chart_page(spec)
+    return _chart_page(spec, links or {})
 
 
 async def index(datasette: Any) -> Response:
@@ -119,7 +123,11 @@ async def portal(datasette: Any, request: Any) -> Response:
     """One portal's rhythm."""
     from crawler.charts.activity import portal_chart
 
-    return await _build(datasette, lambda db: portal_chart(db, request.url_vars["portal"]))
+    portal_id = request.url_vars["portal"]
+    name = datasette.get_database().name
+    links = {"Crawl health of this portal": "/-/charts/health?" + urlencode({"portal": portal_id}),
+             "Its articles": f"/{quote(name)}/articles?" + urlencode({"portal": portal_id})}
+    return await _build(datasette, lambda db: portal_chart(db, portal_id), links)
 
 
 async def health(datasette: Any, request: Any) -> Response:

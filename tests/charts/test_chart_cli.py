@@ -90,3 +90,17 @@ def test_reads_without_writing(demo_db: Path, tmp_path: Path) -> None:
     before = demo_db.stat().st_mtime_ns, demo_db.read_bytes()
     assert _chart(demo_db, tmp_path / "c.svg", "activity").returncode == 0
     assert (demo_db.stat().st_mtime_ns, demo_db.read_bytes()) == before
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("không phải cơ sở dữ liệu\n", encoding="utf-8")
+    result = _chart(text, tmp_path / "c.svg", "activity")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "cannot read" in result.stderr and "Traceback" not in result.stderr
+    other = tmp_path / "other.db"
+    import sqlite3
+
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    result = _chart(other, tmp_path / "c.svg", "health")
+    assert result.returncode == 2 and "is not a portal-news database" in result.stderr

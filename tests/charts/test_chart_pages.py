@@ -93,3 +93,6 @@ def test_rows_link_to_charts(server: Server) -> None:
     timeline = server.get_text("/{db}/person_timeline", name="Nông Đức Thịnh")
     assert "/-/charts/person?name=N%C3%B4ng" in timeline
     assert 'href="/-/charts"' in server.get_text("/-/charts")
+    page = server.get_text("/-/charts/portal/demo-thainguyen")
+    assert 'href="/-/charts/health?portal=demo-thainguyen"' in page
+    assert server.url("/{db}/articles?portal=demo-thainguyen").removeprefix(server.base) in page
