@@ -96,3 +96,18 @@ def test_rows_link_to_charts(server: Server) -> None:
     page = server.get_text("/-/charts/portal/demo-thainguyen")
     assert 'href="/-/charts/health?portal=demo-thainguyen"' in page
     assert server.url("/{db}/articles?portal=demo-thainguyen").removeprefix(server.base) in page
+
+
+def test_html_file_draws_offline(demo_db: Path, tmp_path: Path) -> None:
+    """``portalnews chart ... -o FILE.html`` opened from disk (no server, no network)."""
+    import sys
+
+    out = tmp_path / "career.html"
+    subprocess.run([sys.executable, "-m", "crawler.cli", "chart", "person", "Nông Đức Thịnh",
+                    "--db", str(demo_db), "-o", str(out)], check=True, capture_output=True,
+                   timeout=300)
+    result = chromium(out.as_uri(), tmp_path / "profile", "--dump-dom")
+    svg = re.search(r'<svg[^>]*class="marks" width="(\d+)" height="(\d+)"', result.stdout)
+    assert svg and int(svg.group(1)) > 100 and int(svg.group(2)) > 50, result.stdout[:1000]
+    assert "Nông Đức Thịnh" in result.stdout
+    assert not [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
