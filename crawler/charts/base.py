@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from pipelines.rolenorm.gazetteer import REFORM_DATE
 
 __all__ = ["FONT", "SCHEMA", "ChartError", "chart", "day_after", "open_readonly", "reform_layer",
-           "source_line", "table_exists", "utc_time"]
+           "rows_by_order", "source_line", "table_exists", "utc_time"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # DejaVu Sans first: it covers every Vietnamese letter and is what vl-convert (which reads one
@@ -96,6 +96,13 @@ def chart(title: str, source: str, body: Mapping[str, Any], **extra: Any) -> dic
         "config": {"font": FONT, "view": {"stroke": None}, "axis": {"labelLimit": 320},
                    "scale": {"bandPaddingInner": 0.15}},
     }
+
+
+def rows_by_order() -> dict[str, Any]:
+    """A y encoding of the ``row`` field sorted by each datum's ``order``: a field, not a list
+    of names, which Vega would compile into one expression too deep for thousands of rows."""
+    return {"field": "row", "type": "nominal", "title": None,
+            "sort": {"field": "order", "op": "min"}}
 
 
 def utc_time(field: str, title: str | None, fmt: str = "%m/%Y", **more: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from crawler.charts.base import (
     chart,
     day_after,
     reform_layer,
+    rows_by_order,
     source_line,
     utc_time,
 )
@@ -44,7 +45,10 @@ def holders_chart(db: Database, role: str, *, locality: str | None = None) -> di
     for mark in marks:
         firsts[mark["row"]] = min(firsts.get(mark["row"], mark["day"]), mark["day"])
     order = sorted(firsts, key=lambda r: (firsts[r], r))
-    y = {"field": "row", "type": "nominal", "title": None, "sort": order}
+    rank = {row: i for i, row in enumerate(order)}
+    for item in (*tenures, *marks):
+        item["order"] = rank[item["row"]]
+    y = rows_by_order()
     body = {
         "width": 640,
         "height": {"step": 28},

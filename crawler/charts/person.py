@@ -13,6 +13,7 @@ from crawler.charts.base import (
     chart,
     day_after,
     reform_layer,
+    rows_by_order,
     source_line,
     utc_time,
 )
@@ -59,7 +60,10 @@ def person_chart(db: Database, name: str | None = None, *, person_id: int | None
         bar["end"] = day_after(row["day"])
         bar["mentions"] += 1
     order = sorted(bars, key=lambda k: (bars[k]["first"], k))
-    y = {"field": "row", "type": "nominal", "title": None, "sort": order}
+    rank = {row: i for i, row in enumerate(order)}
+    for item in (*bars.values(), *rows):
+        item["order"] = rank[item["row"]]
+    y = rows_by_order()
     title = " / ".join(sorted({r["name"] for r in rows}))
     body = {
         "width": 640,

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from crawler.charts.activity import activity_chart
 from crawler.charts.base import open_readonly
 from crawler.charts.health import health_chart
+from crawler.charts.holders import holders_chart
 from crawler.charts.provinces import provinces_chart
 from crawler.charts.render import render
 
@@ -53,9 +54,27 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db["crawl_ledger"].insert_all([{"run_id": 1, "portal": "portal00", "url": f"https://x/{n}",
                                     "state": "unaccounted" if n < 4 else "stored"}
                                    for n in range(10)])
+    _many_holders(db, 1500)
     db.conn.commit()
     db.close()
     return path
+
+
+def _many_holders(db: Database, n: int) -> None:
+    """``n`` persons each named once as Giám đốc Sở Tài chính tỉnh Thái Nguyên."""
+    from pipelines.people import store_mentions
+
+    role = {"title": "Giám đốc", "organ": "Sở Tài chính", "level": "province",
+            "locality": "Thái Nguyên", "modifiers": [], "status": "current"}
+    for k in range(n):
+        article = db["articles"].insert({
+            "portal": "portal00", "source_id": f"people:{k}", "url": f"https://p/people/{k}",
+            "title": "Bổ nhiệm", "body_text": "Nội dung.", "content_hash": f"people:{k}",
+            "published": f"{START + timedelta(days=k % 1000)}T08:00:00+07:00",
+            "published_precision": "minute"}).last_pk
+        store_mentions(db, article, [{"name": f"Nguyễn Văn {k}", "roles": [role],
+                                      "sentence": "Ông giữ chức.", "span": [0, 3]}],
+                       portal="portal00", article_date=str(START + timedelta(days=k % 1000)))
 
 
 @pytest.fixture()
@@ -71,6 +90,14 @@ def test_activity_68_portals_three_years(db: Database) -> None:
     assert 150 <= len(weeks) <= 160
     assert all(date.fromisoformat(w).weekday() == 0 for w in weeks)  # Mondays
     assert "1 without a publish day" in spec["title"]["subtitle"]
+    assert render(spec, ".svg").startswith(b"<svg")
+
+
+def test_1500_holders_draw(db: Database) -> None:
+    """Rows are ordered by a field: a list of 1,500 names overflowed Vega's expression parser."""
+    spec = holders_chart(db, "Giám đốc Sở Tài chính tỉnh Thái Nguyên")
+    assert len({m["row"] for m in spec["layer"][1]["data"]["values"]}) == 1500
+    assert spec["height"] == {"step": 28}
     assert render(spec, ".svg").startswith(b"<svg")
 
 
