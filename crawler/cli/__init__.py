@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "crawler.cli.normalise",
     "crawler.cli.people",
     "crawler.cli.migrate",
+    "crawler.cli.chart",
 )
 
 

@@ -56,17 +56,6 @@ def day_option(value: str, option: str) -> str:
         raise CommandError(str(exc)) from None
 
 
-def existing_db_path(args: argparse.Namespace) -> Path:
-    """The chosen database path, which must exist (commands that only read)."""
-    from crawler.cli import CommandError
-
-    path = db_path(args)
-    if not path.exists():
-        raise CommandError(f"no database at {path}; run `portalnews demo` or `portalnews crawl`, "
-                           "or pass --db PATH")
-    return path
-
-
 def checked_write_path(path: Path) -> Path:
     """``path`` if a crawl may write it (absent, empty or a portal-news database), else a
     CommandError: a crawl never adds its tables to another application's file."""

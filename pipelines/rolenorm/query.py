@@ -27,13 +27,17 @@ __all__ = ["RoleQuery", "normalise_role_text", "parse_role_query", "role_query",
 # the kind a role query most likely means wins.
 _KIND_ORDER = ("TITLE", "COMPOUND", "ORGAN", "DEPUTY", "MOD", "STATUS", "LEVEL", "KIEM",
                "APPOINT", "HON", "RANK")
+# Kinds that only stand before a title: after the title a word of theirs is part of a name
+# (``Thái Nguyên`` is a place, not ``nguyên`` = former), so it keeps its spelling.
+_BEFORE_TITLE = frozenset({"STATUS", "APPOINT", "HON", "RANK"})
+_TITLE_KINDS = frozenset({"TITLE", "COMPOUND"})
 
 
 @lru_cache(maxsize=1)
 def _tries() -> tuple[dict[Any, Any], frozenset[str]]:
     """Trie over the unmarked keys of the lexicon's (case-folded) phrases, whose key ``None``
-    holds the marked key sequences ending at a node, best kind first; and the case-exact
-    abbreviations (``TU``, ``TT``), which are kept as typed."""
+    holds ``(rank, marked key sequence, kind)`` of the phrases ending at a node, best kind
+    first; and the case-exact abbreviations (``TU``, ``TT``), which are kept as typed."""
     trie: dict[Any, Any] = {}
     exact_words: set[str] = set()
     for seq, entry, exact in LEXICON.phrases():
@@ -45,15 +49,16 @@ def _tries() -> tuple[dict[Any, Any], frozenset[str]]:
             node = node.setdefault(ascii_key(part), {})
         rank = _KIND_ORDER.index(entry.kind) if entry.kind in _KIND_ORDER else len(_KIND_ORDER)
         ends = node.setdefault(None, [])
-        if all(seq != s for _, s in ends):
-            ends.append((rank, seq))
+        if all(seq != s for _, s, _ in ends):
+            ends.append((rank, seq, entry.kind))
             ends.sort(key=lambda e: e[0])
     return trie, frozenset(exact_words)
 
 
-def _longest(toks: list[Token], i: int) -> tuple[tuple[str, ...], int] | None:
-    """The longest lexicon phrase at token ``i``: a marked token must match its marks exactly,
-    and a case-exact abbreviation as typed is never respelled."""
+def _longest(toks: list[Token], i: int) -> tuple[tuple[str, ...], int, str] | None:
+    """The longest lexicon phrase at token ``i`` (its marked keys, end and kind): a marked
+    token must match its marks exactly, and a case-exact abbreviation as typed is never
+    respelled."""
     trie, exact_words = _tries()
     node, best, j = trie, None, i
     while j < len(toks) and toks[j].text not in exact_words:
@@ -61,10 +66,10 @@ def _longest(toks: list[Token], i: int) -> tuple[tuple[str, ...], int] | None:
         if node is None:
             break
         j += 1
-        for _, seq in node.get(None, ()):
+        for _, seq, kind in node.get(None, ()):
             span = toks[i:j]
             if all(t.key == part or not has_diacritics(t.text) for t, part in zip(span, seq, strict=True)):
-                best = (seq, j)
+                best = (seq, j, kind)
                 break
     return best
 
@@ -78,11 +83,15 @@ def normalise_role_text(text: str) -> str:
     """
     toks = tokenize(canonicalise_inline(text))
     spelled: list[tuple[int, str] | None] = [None] * len(toks)
+    after_title = False
     for i in range(len(toks)):
         found = _longest(toks, i)
         if found is None:
             continue
-        seq, end = found
+        seq, end, kind = found
+        if after_title and kind in _BEFORE_TITLE:
+            continue
+        after_title = after_title or kind in _TITLE_KINDS
         for k, part in zip(range(i, end), seq, strict=True):
             if spelled[k] is None or spelled[k][0] < end - i:
                 spelled[k] = (end - i, part)

@@ -1,0 +1,106 @@
+"""``portalnews chart``: valid SVG, PNG and HTML files, offline, Vietnamese text intact; one-line
+errors and a non-zero exit when there is nothing to draw."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+
+def _chart(db: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "crawler.cli", "chart", *args, "--db", str(db),
+                           "-o", str(out)], capture_output=True, text=True, timeout=300, check=False)
+
+
+def _svg_text(path: Path) -> str:
+    root = ET.parse(path).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert float(root.get("width", 0)) > 0 and float(root.get("height", 0)) > 0
+    return " ".join(" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["person", "Nông Đức Thịnh"], ["Career of Nông Đức Thịnh",
+                                      "Phó Bí thư Tỉnh ủy tỉnh Thái Nguyên", "reform 1/7/2025"]),
+    (["holders", "Bi thu Tinh uy Thai Nguyen"], ["Lâm Quốc Bảo", "Triệu Quang Vinh"]),
+    (["activity"], ["Articles per portal per week", "demo-thainguyen"]),
+    (["activity", "--portal", "demo-thainguyen"], ["Publishing rhythm of", "Mon"]),
+    (["health", "--days", "0"], ["Crawl health", "new articles", "failures"]),
+    (["provinces"], ["Thái", "Nguyên", "Đắk Lắk", "Cà Mau"]),
+])
+def test_svg(demo_db: Path, tmp_path: Path, args: list[str], expected: list[str]) -> None:
+    out = tmp_path / "chart.svg"
+    result = _chart(demo_db, out, *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"wrote {out}")
+    text = _svg_text(out)
+    for words in expected:
+        assert words in text
+    assert "DejaVu Sans" in out.read_text(encoding="utf-8")  # a font with every Vietnamese letter
+
+
+def test_png(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "chart.png"
+    assert _chart(demo_db, out, "person", "Nông Đức Thịnh").returncode == 0
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert width > 400 and height > 100
+
+
+def test_html_is_offline(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "chart.html"
+    assert _chart(demo_db, out, "holders", "Bí thư Tỉnh ủy").returncode == 0
+    html = out.read_text(encoding="utf-8")
+    assert "vegaEmbed" in html and "Lâm Quốc Bảo" in html
+    assert "<script src=" not in html.replace("<script src=\"data:", "")  # everything inlined
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["person", "Người Không Có"], "no person 'Người Không Có' in the database"),
+    (["activity", "--portal", "nowhere"], "no portal 'nowhere'"),
+    (["holders", "Giám đốc Sở Không Có"], "nobody found"),
+])
+def test_errors_are_one_line(demo_db: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    out = tmp_path / "chart.svg"
+    result = _chart(demo_db, out, *args)
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("kind", ["activity", "health", "provinces"])
+def test_empty_database(empty_db: Path, tmp_path: Path, kind: str) -> None:
+    result = _chart(empty_db, tmp_path / "chart.svg", kind)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "nothing to draw" in result.stderr or "no portal yet" in result.stderr
+
+
+def test_bad_output_name(demo_db: Path, tmp_path: Path) -> None:
+    result = _chart(demo_db, tmp_path / "chart.pdf", "activity")
+    assert result.returncode == 2 and "use a name ending in .svg, .png or .html" in result.stderr
+
+
+def test_reads_without_writing(demo_db: Path, tmp_path: Path) -> None:
+    before = demo_db.stat().st_mtime_ns, demo_db.read_bytes()
+    assert _chart(demo_db, tmp_path / "c.svg", "activity").returncode == 0
+    assert (demo_db.stat().st_mtime_ns, demo_db.read_bytes()) == before
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("không phải cơ sở dữ liệu\n", encoding="utf-8")
+    result = _chart(text, tmp_path / "c.svg", "activity")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "not an SQLite database" in result.stderr and "Traceback" not in result.stderr
+    other = tmp_path / "other.db"
+    import sqlite3
+
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    result = _chart(other, tmp_path / "c.svg", "health")
+    assert result.returncode == 2 and "not a portal-news database" in result.stderr
