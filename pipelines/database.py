@@ -143,24 +143,22 @@ def store_article(db: Database, item: Mapping[str, Any]) -> tuple[Outcome, int]:
                 )
                 return "unchanged", article_id
             row["versions"] = versions + 1
-            db["articles"].update(article_id, row)
+            sets = ", ".join(f'"{column}" = ?' for column in row)
+            db.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
             outcome: Outcome = "updated"
         else:
             row["first_seen"] = row["fetched_at"]
             row["versions"] = 1
-            article_id = db["articles"].insert(row).last_pk
+            article_id = insert_rows(db, "articles", [row])
             outcome = "new"
-        db["article_versions"].insert(
-            {
-                "article_id": article_id,
-                "content_hash": row["content_hash"],
-                "title": row["title"],
-                "lead": row["lead"],
-                "body_text": row["body_text"],
-                "fetched_at": row["fetched_at"],
-            },
-            ignore=True,
-        )
+        insert_rows(db, "article_versions", [{
+            "article_id": article_id,
+            "content_hash": row["content_hash"],
+            "title": row["title"],
+            "lead": row["lead"],
+            "body_text": row["body_text"],
+            "fetched_at": row["fetched_at"],
+        }], ignore=True)
         _write_children(db, article_id, item)
         _index_article(db, article_id, row)
         store_mentions(db, article_id, item.get("mentions") or [], portal=row["portal"],
@@ -175,18 +173,37 @@ def _write_children(db: Database, article_id: int, item: Mapping[str, Any]) -> N
         {"article_id": article_id, "position": i, "url": img["url"], "caption": img.get("caption")}
         for i, img in enumerate(item.get("images") or [])
     ]
-    if images:
-        db["images"].insert_all(images)
+    insert_rows(db, "images", images)
     dates = [event_date_row(article_id, i, event)
              for i, event in enumerate(item.get("event_dates") or []) if event.get("value")]
-    if dates:
-        db["article_dates"].insert_all(dates)
+    insert_rows(db, "article_dates", dates)
     tags = {tag: match_key(tag) for tag in item.get("tags") or []}
-    if tags:
-        db["tags"].insert_all(
-            [{"article_id": article_id, "tag": t, "tag_key": k} for t, k in tags.items()],
-            ignore=True,
-        )
+    insert_rows(db, "tags", [{"article_id": article_id, "tag": t, "tag_key": k}
+                             for t, k in tags.items()], ignore=True)
+
+
+def _sql_value(value: Any) -> Any:
+    """A value as sqlite-utils stores it (lists and dicts as JSON text)."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, default=repr, ensure_ascii=False)
+    return value
+
+
+def insert_rows(db: Database, table: str, rows: list[dict[str, Any]], *,
+                ignore: bool = False) -> int | None:
+    """Insert rows of one shape with one prepared statement (no sqlite-utils table look-ups,
+    which cost more than the insert itself); the last rowid, None when there were no rows."""
+    if not rows:
+        return None
+    columns = list(rows[0])
+    sql = (f"INSERT {'OR IGNORE ' if ignore else ''}INTO {table}"
+           f" ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})")
+    cursor = db.conn.cursor()
+    if len(rows) == 1:
+        cursor.execute(sql, [_sql_value(v) for v in rows[0].values()])
+    else:
+        cursor.executemany(sql, [[_sql_value(row.get(c)) for c in columns] for row in rows])
+    return cursor.lastrowid
 
 
 def event_date_row(article_id: int, position: int, event: Mapping[str, Any]) -> dict[str, Any]:
