@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic_storage import build  # noqa: E402
+from synthetic_storage import build
 
 CHILD_TABLES = {
     "images": "article_id, position, url, caption",

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from pipelines.people import store_mentions
 from pipelines.schema import apply_migrations
+from pipelines.sqlrows import insert_rows
 from pipelines.vntext import ascii_key, fold_tone, match_key
 
 DEFAULT_DB = Path("data") / "portalnews.db"
@@ -180,30 +181,6 @@ def _write_children(db: Database, article_id: int, item: Mapping[str, Any]) -> N
     tags = {tag: match_key(tag) for tag in item.get("tags") or []}
     insert_rows(db, "tags", [{"article_id": article_id, "tag": t, "tag_key": k}
                              for t, k in tags.items()], ignore=True)
-
-
-def _sql_value(value: Any) -> Any:
-    """A value as sqlite-utils stores it (lists and dicts as JSON text)."""
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, default=repr, ensure_ascii=False)
-    return value
-
-
-def insert_rows(db: Database, table: str, rows: list[dict[str, Any]], *,
-                ignore: bool = False) -> int | None:
-    """Insert rows of one shape with one prepared statement (no sqlite-utils table look-ups,
-    which cost more than the insert itself); the last rowid, None when there were no rows."""
-    if not rows:
-        return None
-    columns = list(rows[0])
-    sql = (f"INSERT {'OR IGNORE ' if ignore else ''}INTO {table}"
-           f" ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})")
-    cursor = db.conn.cursor()
-    if len(rows) == 1:
-        cursor.execute(sql, [_sql_value(v) for v in rows[0].values()])
-    else:
-        cursor.executemany(sql, [[_sql_value(row.get(c)) for c in columns] for row in rows])
-    return cursor.lastrowid
 
 
 def event_date_row(article_id: int, position: int, event: Mapping[str, Any]) -> dict[str, Any]:
