@@ -109,6 +109,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("/tmp/bench_storage.db"))
     parser.add_argument("--reuse", action="store_true", help="measure an existing database")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-alternative", action="store_true",
+                        help="skip the FTS index without shadow columns (a copy of every text)")
     args = parser.parse_args()
     if not args.reuse:
         print(f"building {args.articles} articles in {args.db} ...", flush=True)
@@ -149,6 +151,11 @@ def main() -> None:
               for t in timed(lambda q=q: db.execute(canned, {"q": q}).fetchall(), args.repeat)]
         print(f"| Datasette canned search (100 rows, snippets), {label} | {summary(ms)} |")
 
+    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
+          f" Python {platform.python_version()}, SQLite {sqlite3.sqlite_version},"
+          f" load average {os.getloadavg()[0]:.1f}")
+    if args.no_alternative:
+        return
     plain_path = args.db.with_name(args.db.stem + "_plainfts.db")
     plain_mb = build_plain_fts(args.db, plain_path)
     conn = sqlite3.connect(plain_path)
@@ -166,8 +173,6 @@ def main() -> None:
     print(f"| without shadow columns (remove_diacritics 2 on published text) | {summary(plain_ms)} |")
     print(f"\nplain FTS index alone: {plain_mb:.0f} MB; queries where it finds fewer (of first 1000):"
           f" {', '.join(missed) or 'none'}")
-    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
-          f" Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
     conn.close()
     plain_path.unlink()
 

@@ -22,16 +22,14 @@ def _sql_value(value: Any) -> Any:
 
 def insert_rows(db: Database, table: str, rows: list[dict[str, Any]], *,
                 ignore: bool = False) -> int | None:
-    """Insert rows of one shape (the first row's keys) with one prepared statement; the last
-    rowid, None when there were no rows."""
+    """Insert rows of one shape (the first row's keys) with one prepared statement; the rowid of
+    a single inserted row (None for several rows or none)."""
     if not rows:
         return None
     columns = list(rows[0])
     sql = (f"INSERT {'OR IGNORE ' if ignore else ''}INTO {table}"
            f" ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})")
-    cursor = db.conn.cursor()
     if len(rows) == 1:
-        cursor.execute(sql, [_sql_value(v) for v in rows[0].values()])
-    else:
-        cursor.executemany(sql, [[_sql_value(row.get(c)) for c in columns] for row in rows])
-    return cursor.lastrowid
+        return db.conn.execute(sql, [_sql_value(v) for v in rows[0].values()]).lastrowid
+    db.conn.executemany(sql, [[_sql_value(row.get(c)) for c in columns] for row in rows])
+    return None
