@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Spider
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -41,6 +44,63 @@ def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         settings.set("USER_AGENT", template.format(contact=settings["PORTALNEWS_CONTACT_URL"]),
                      priority="cmdline")
     return settings
+
+
+class BadURL(ValueError):
+    """A ``--url`` that cannot be a portal's address (checked before Scrapy starts)."""
+
+
+_HOST = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*"
+                   r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", re.IGNORECASE)
+
+
+def check_url(url: str) -> str:
+    """The portal address as given, if it is ``http(s)://host[:port]/...`` with a plausible
+    host (a domain name, ``localhost`` or an IP address); else BadURL saying what to type."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if not parts.scheme or "://" not in text:
+        raise BadURL(f"--url needs the scheme: did you mean http://{text.lstrip('/')}?")
+    if parts.scheme.lower() not in ("http", "https"):
+        raise BadURL(f"--url must start with http:// or https://, not {parts.scheme}://")
+    try:
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise BadURL(f"--url {url!r}: {exc}") from None
+    if not host:
+        raise BadURL(f"--url {url!r} has no host; e.g. http://thainguyen.dcs.vn/")
+    try:
+        ipaddress.ip_address(host)
+        return text
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_host = ""
+    if not _HOST.match(ascii_host):
+        raise BadURL(f"--url {url!r}: {host!r} is not a host name")
+    return text
+
+
+def forget_unreached(db_path: Path, portal: str) -> bool:
+    """Remove the ``portals`` row of a portal no crawl ever reached (no article, no run that
+    got past the home page): a mistyped ``--url`` leaves no portal behind. Its failed runs and
+    failures stay as the record of the attempt. True when a row was removed."""
+    from pipelines.database import open_db, transaction
+
+    db = open_db(db_path)
+    try:
+        with transaction(db):
+            cursor = db.execute(
+                "DELETE FROM portals WHERE id = ? AND platform IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM articles WHERE portal = ?)"
+                " AND NOT EXISTS (SELECT 1 FROM crawl_runs WHERE portal = ?"
+                "                 AND health IN ('ok', 'warning'))", [portal, portal, portal])
+        return cursor.rowcount > 0
+    finally:
+        db.close()
 
 
 def parse_setting_overrides(pairs: list[str] | None) -> dict[str, str]:

@@ -29,6 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from crawler.ledger import ledger_for
 from pipelines.database import default_db_path
 from pipelines.timezones import VN_TZ
 
@@ -112,22 +113,28 @@ class IncrementalMiddleware:
 
     def wanted(self, request: Request) -> bool:
         """Whether an article request must be fetched."""
+        return self.skip_reason(request) is None
+
+    def skip_reason(self, request: Request) -> str | None:
+        """Why an article request is not fetched (the crawl ledger's ``known`` reason), or None."""
         meta = request.meta
         listed = meta.get("portalnews_listed") or (meta.get("portalnews_lastmod") or "")[:10]
         if self.since and listed and listed < self.since.isoformat():
             self.crawler.stats.inc_value("incremental/skipped_before_since")
-            return False
+            return f"listed {listed}, before --since {self.since.isoformat()}"
         if self.full:
-            return True
+            return None
         source_id = meta.get("portalnews_source_id")
         if source_id is None or source_id not in self.known:
-            return True
+            return None
         lastmod, fetched = _aware(meta.get("portalnews_lastmod")), self.known[source_id]
         if lastmod and fetched and lastmod > fetched:
             self.crawler.stats.inc_value("incremental/changed")
-            return True
+            return None
         self.crawler.stats.inc_value("incremental/skipped_known")
-        return False
+        if lastmod:
+            return "stored, not modified since the last fetch"
+        return "stored (no modification time offered)"
 
     def _undated_beside_dated(self, request: Request, response: Response) -> bool:
         """With --since: an undated link outside a listing (home page, related lists) or on a
@@ -188,17 +195,26 @@ class IncrementalMiddleware:
             articles.append(obj)
             if self._undated_beside_dated(obj, response):
                 self.crawler.stats.inc_value("incremental/skipped_undated")
-                self._release(obj)
-            elif self.wanted(obj):
+                self._skip(obj, "undated link beside dated items (--since)")
+                return
+            reason = self.skip_reason(obj)
+            if reason is None:
                 yield obj
             else:
-                self._release(obj)
+                self._skip(obj, reason)
             return
         if (kind == "listing" and response.meta.get("portalnews_kind") == "listing"
                 and obj.meta.get("portalnews_page", 1) > 1):
             held.append(obj)  # pagination: decided once the whole page is seen
             return
         yield obj
+
+    def _skip(self, request: Request, reason: str) -> None:
+        """Not fetched: recorded ``known`` in the crawl ledger, and released."""
+        key = request.meta.get("portalnews_candidate")
+        if key is not None:
+            ledger_for(self.crawler).settle(key, "known", reason)
+        self._release(request)
 
     @staticmethod
     def _release(request: Request) -> None:

@@ -68,3 +68,5 @@ class PageFailure:
     stage: str = "parse"
     http_status: int | None = None
     failed_at: str = ""
+    rejected: bool = False
+    """The page was fetched and is not an article (the crawl ledger's ``rejected`` state)."""

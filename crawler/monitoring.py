@@ -2,8 +2,10 @@
 
 The ``FieldCoverage`` extension counts, for every stored article, which fields are filled
 (stats ``portalnews/fields/<name>`` and ``portalnews/fields_total``); :func:`evaluate` turns a
-crawl's statistics into ``ok``, ``warning`` or ``failed`` with the reasons. The verdicts are
-stored with each run (``crawl_runs.health``) and shown by ``portalnews status``.
+crawl's statistics into ``ok``, ``warning`` or ``failed`` with the reasons; a run with a
+candidate article the crawl ledger could not account for (``ledger/unaccounted``) is never
+``ok``. The verdicts are stored with each run (``crawl_runs.health``) and shown by
+``portalnews status``.
 
 (spidermon does item validation and coverage too, but runs its monitors inside the spider
 process as unittest suites; the verdict here must be stored in SQLite per portal and per run,
@@ -101,6 +103,11 @@ def evaluate(stats: Mapping[str, Any]) -> Health:
     fetched = stored + failures
     if fetched and failures / fetched > MAX_FAILURE_RATIO:
         problems.append(f"{failures} of {fetched} article pages failed")
+    unaccounted = stats.get("ledger/unaccounted", 0)
+    if unaccounted:
+        problems.append(f"{unaccounted} candidate article(s) unaccounted for: found but neither "
+                        "stored, skipped, failed, rejected nor left for the next run "
+                        "(portalnews coverage lists them)")
     if stats.get("portalnews/fields_total", 0) >= 5:
         for name in ESSENTIAL_FIELDS:
             if cover.get(name, 0) < MIN_ESSENTIAL_COVERAGE:

@@ -10,6 +10,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.ledger import STATES, ledger_for
+
 
 class ProgressReporter:
     """Prints pages fetched, articles stored and failures every few seconds and at the end."""
@@ -50,5 +52,8 @@ class ProgressReporter:
             print(self.line(), file=self.stream, flush=True)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        """The final counts."""
-        print(self.line() + f" | finished ({reason})", file=self.stream, flush=True)
+        """The final counts, and the crawl ledger's candidates per state."""
+        counts = ledger_for(self.crawler).close(reason)  # idempotent: the storage stage closes it too
+        states = ", ".join(f"{state} {counts[state]}" for state in STATES if counts.get(state))
+        ledger = f" | candidates {counts.total()}: {states}" if states else ""
+        print(self.line() + ledger + f" | finished ({reason})", file=self.stream, flush=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.crawl import CrawlTarget, run_crawls
+from crawler.ledger import STATES
 from crawler.lock import LockHeld, RunLock
 from crawler.monitoring import Health, evaluate
 from pipelines.database import now_iso, open_db, transaction
@@ -58,8 +59,18 @@ class PortalOutcome:
         counts = (f"{s.get('portalnews/articles_new', 0)} new, "
                   f"{s.get('portalnews/articles_updated', 0)} updated, "
                   f"{s.get('portalnews/failures', 0)} failures")
+        if s.get("ledger/unaccounted"):
+            counts += f", {s['ledger/unaccounted']} unaccounted"
+        if s.get("ledger/deferred"):
+            counts += f", {s['ledger/deferred']} left for the next run"
         problems = f" ({'; '.join(self.health.problems)})" if self.health.problems else ""
         return f"  {self.health.status:8} {self.portal}: {counts}{problems}"
+
+
+def ledger_counts(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Candidate articles of a portal's run per ledger state (crawler.ledger)."""
+    return {state: int(stats.get(f"ledger/{state}", 0)) for state in STATES
+            if stats.get(f"ledger/{state}")}
 
 
 def lock_path(db_path: Path) -> Path:
@@ -145,7 +156,8 @@ def _record_batch(db_path: Path, batch_id: int, outcomes: Sequence[PortalOutcome
         "status": status,
         "exit_code": code,
         "portals": [{"portal": o.portal, "health": o.health.status, "problems": o.health.problems,
-                     "coverage": o.health.coverage} for o in outcomes],
+                     "coverage": o.health.coverage, "ledger": ledger_counts(o.stats)}
+                    for o in outcomes],
     }
     db = open_db(db_path)
     with transaction(db):

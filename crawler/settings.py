@@ -59,6 +59,8 @@ RETRY_AFTER_MAX = 600
 # Incremental crawling: only new or changed articles (``--full`` / ``--since`` set these).
 SPIDER_MIDDLEWARES = {
     "crawler.incremental.IncrementalMiddleware": 850,
+    # The crawl ledger records every candidate article; outside the incremental middleware.
+    "crawler.ledger_middleware.LedgerMiddleware": 950,
 }
 INCREMENTAL_ENABLED = True
 INCREMENTAL_FULL = False

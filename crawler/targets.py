@@ -26,6 +26,7 @@ def portal_target(portal: Portal, url: str | None = None) -> CrawlTarget:
     settings: dict[str, Any] = {"DATES_ORDER": portal.order, "DATES_TIMEZONE": portal.timezone,
                                 "DOWNLOAD_VERIFY_CERTIFICATES": portal.verify_tls,
                                 "ROLES_PROVINCE": portal.province,
+                                "ROLES_PROVINCE_BEFORE_2025": portal.province_before_2025,
                                 "PORTAL_NAME": portal.name, "PORTAL_KIND": portal.kind}
     if portal.delay is not None:
         settings["DOWNLOAD_DELAY"] = portal.delay

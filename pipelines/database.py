@@ -80,6 +80,20 @@ def ensure_portal(db: Database, portal_id: str, **fields: Any) -> None:
         table.update(portal_id, updates)
 
 
+def record_portal_province(db: Database, portal_id: str, found: Any) -> None:
+    """Store a portal's province (a :class:`~pipelines.rolenorm.site_province.PortalProvince`):
+    the registry or a setting always; a page's only where no registry or setting gave one."""
+    if found is None:
+        return
+    with transaction(db):
+        row = db.execute("SELECT province_source FROM portals WHERE id = ?", [portal_id]).fetchone()
+        if row is None or (found.source == "page" and row[0] in ("registry", "setting")):
+            return
+        db["portals"].update(portal_id, {
+            "province": found.province, "province_named": found.named,
+            "province_source": found.source, "province_evidence": found.evidence})
+
+
 def mark_crawled(db: Database, portal_id: str, *, platform: str | None = None) -> None:
     """Record the end of a crawl of the portal (and its detected platform)."""
     fields: dict[str, Any] = {"last_crawled": now_iso()}

@@ -16,11 +16,16 @@ from sqlite_utils import Database
 
 from pipelines.filters import ArticleFilter
 
-__all__ = ["FIELDS", "date_result", "export_records", "write_csv", "write_jsonl"]
+__all__ = ["CSV_FIELDS", "FIELDS", "csv_row", "date_result", "export_records", "write_csv",
+           "write_jsonl"]
 
 FIELDS = ("portal", "url", "source_id", "title", "lead", "body", "author", "source", "category",
           "tags", "images", "published", "updated", "fetched_at", "versions", "event_dates",
           "mentions")
+# CSV: the dates flat (ISO value, precision) for spreadsheets, the whole date result beside them.
+CSV_FIELDS = tuple(part for field in FIELDS for part in (
+    (field, f"{field}_precision", f"{field}_result") if field in ("published", "updated")
+    else (field,)))
 _FLAGS = ("year_inferred", "relative", "weekday_consistent")
 
 
@@ -111,16 +116,30 @@ def write_jsonl(records: Iterable[Mapping[str, Any]], out: TextIO) -> int:
     return count
 
 
-def write_csv(records: Iterable[Mapping[str, Any]], out: TextIO) -> int:
-    """CSV with a header; nested fields (lists, date results) as JSON text; returns the count."""
+def csv_row(record: Mapping[str, Any]) -> list[Any]:
+    """One record as CSV cells (``CSV_FIELDS``): ``published``/``updated`` as their ISO value
+    with ``*_precision`` and the whole date result as JSON in ``*_result``; other lists and
+    objects as JSON text; null as an empty cell."""
+    flat: dict[str, Any] = dict(record)
+    for field in ("published", "updated"):
+        result = record.get(field) or {}
+        flat[field] = result.get("value")
+        flat[f"{field}_precision"] = result.get("precision") if result.get("value") else None
+        flat[f"{field}_result"] = record.get(field)
+    return [json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict)
+            else "" if value is None else value
+            for value in (flat[field] for field in CSV_FIELDS)]
+
+
+def write_csv(records: Iterable[Mapping[str, Any]], out: TextIO, *, bom: bool = False) -> int:
+    """CSV with a header (``CSV_FIELDS``), one row per record; ``bom`` starts the output with a
+    UTF-8 byte-order mark so that Excel reads the Vietnamese text. Returns the count."""
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIELDS)
+    writer.writerow(CSV_FIELDS)
     count = 0
     for record in records:
-        writer.writerow([
-            json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict)
-            else "" if value is None else value
-            for value in (record[field] for field in FIELDS)
-        ])
+        writer.writerow(csv_row(record))
         count += 1
     return count

@@ -16,31 +16,52 @@ from sqlite_utils import Database
 from pipelines.fts_query import has_diacritics
 from pipelines.vntext import ascii_key, match_key
 
-__all__ = ["ArticleFilter", "FilterError", "date_bound"]
+__all__ = ["ArticleFilter", "FilterError", "date_bound", "names_match", "parse_day"]
 
-_BOUND = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 class FilterError(ValueError):
     """A filter value that cannot be used (e.g. a malformed date)."""
 
 
-def date_bound(text: str, *, end: bool) -> str:
+def parse_day(text: str, option: str = "date", *, partial: bool = False) -> str:
+    """The one reader of every date option: ``YYYY-MM-DD`` (with ``partial``, also ``YYYY`` and
+    ``YYYY-MM``), checked against the calendar; returned as typed, stripped.
+
+    Raises FilterError with one line saying what was expected (``24/06/2024`` is answered with
+    the ISO spelling to use).
+    """
+    value = (text or "").strip()
+    forms = "YYYY, YYYY-MM or YYYY-MM-DD" if partial else "YYYY-MM-DD"
+    match = _DAY.match(value)
+    if not match or (not partial and match.group(3) is None):
+        dmy = _DMY.match(value)
+        hint = (f" (did you mean {dmy.group(3)}-{int(dmy.group(2)):02d}-{int(dmy.group(1)):02d}?)"
+                if dmy else "")
+        raise FilterError(f"{option}: bad date {text!r}: use {forms}{hint}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year, month or 1, day or 1)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise FilterError(f"{option}: bad date {text!r}: {exc}") from None
+    return value
+
+
+def date_bound(text: str, *, end: bool, option: str = "date") -> str:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a string bound on ISO ``published`` values.
 
     A start bound is the text itself; an end bound is the exclusive start of the next period,
     so ``--until 2024-03`` includes all of March.
     """
-    match = _BOUND.match(text.strip())
-    if not match:
-        raise FilterError(f"bad date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        date(year, month or 1, day or 1)  # type: ignore[arg-type]
-    except ValueError as exc:
-        raise FilterError(f"bad date {text!r}: {exc}") from None
+    value = parse_day(text, option, partial=True)
+    parts = value.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
     if not end:
-        return text.strip()
+        return value
     if day is not None:
         nxt = date.fromordinal(date(year, month, day).toordinal() + 1)  # type: ignore[arg-type]
         return nxt.isoformat()
@@ -55,10 +76,15 @@ def _key(text: str) -> tuple[str, bool]:
     return (match_key(text) if accented else ascii_key(text)), accented
 
 
-def _matching(values: list[str | None], wanted: str) -> list[str]:
+def names_match(wanted: str, value: str | None) -> bool:
+    """Whether a name the user typed (province, locality, category) names ``value``: by match
+    key when typed with diacritics (tone style and case folded), else without any marks."""
     key, accented = _key(wanted)
-    fold = match_key if accented else ascii_key
-    return [v for v in values if v and fold(v) == key]
+    return bool(value) and (match_key if accented else ascii_key)(value) == key
+
+
+def _matching(values: list[str | None], wanted: str) -> list[str]:
+    return [v for v in values if v and names_match(wanted, v)]
 
 
 @dataclass(frozen=True)
@@ -73,9 +99,9 @@ class ArticleFilter:
     person: str | None = None
 
     def __post_init__(self) -> None:
-        for bound, end in ((self.since, False), (self.until, True)):
+        for bound, end, option in ((self.since, False, "--since"), (self.until, True, "--until")):
             if bound:
-                date_bound(bound, end=end)
+                date_bound(bound, end=end, option=option)
 
     def where(self, db: Database, alias: str = "a") -> tuple[str, list[Any]]:
         """SQL condition on ``articles`` (as ``alias``) and its parameters."""

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 from pipelines.vntext import ascii_key, canonicalise_inline, fold_tone
 
-__all__ = ["Query", "SearchSyntaxError", "has_diacritics", "parse_query"]
+__all__ = ["TIERS", "Query", "SearchSyntaxError", "has_diacritics", "parse_query"]
+
+# Ranking tiers of a search (Query.tiers): accented phrase, accented words, folded phrase, words.
+TIERS = ("accented phrase", "accented words", "phrase", "words")
 
 _WORD = re.compile(r"[^\W_]+")
 _OPERATORS = {"OR", "AND", "NOT"}
@@ -180,6 +183,35 @@ class Query:
         if folded:
             return "{title_ascii lead_ascii body_ascii} : " + _render(self.root, ascii_key)
         return "{title lead body} : " + _render(self.root, str)
+
+    def phrase(self) -> Term | None:
+        """The words as one phrase, when the query is several words that must all appear
+        (``dinh hoa``, ``"hội nghị" tỉnh``): their adjacent occurrence ranks first."""
+        node = self.root
+        if isinstance(node, Op) and node.kind == "AND" and all(
+                isinstance(o, Term) and (not o.prefix or i == len(node.operands) - 1)
+                for i, o in enumerate(node.operands)):
+            terms = [o for o in node.operands if isinstance(o, Term)]
+            return Term(tuple(w for t in terms for w in t.words), terms[-1].prefix)
+        return None
+
+    def tiers(self) -> list[tuple[int, str]]:
+        """The FTS5 expressions of the ranking tiers, best first, as ``(slot, expression)``.
+
+        Slots (``TIERS``): 0 the accented words as a phrase, 1 the accented words anywhere,
+        2 the words without diacritics as a phrase, 3 anywhere. A query typed without
+        diacritics has only slots 2 and 3; one that is not several plain words has no phrase
+        slot. Each tier ranks by BM25 the documents that no earlier tier holds.
+        """
+        phrase = self.phrase()
+        out: list[tuple[int, str]] = []
+        for folded, base in ((False, 0), (True, 2)):
+            if not folded and not self.accented:
+                continue
+            if phrase is not None:
+                out.append((base, Query(self.text, phrase).fts(folded=folded)))
+            out.append((base + 1, self.fts(folded=folded)))
+        return out
 
     def positive_terms(self) -> list[Term]:
         """Terms that make a document match (not those after NOT), for highlighting."""

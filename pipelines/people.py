@@ -22,12 +22,15 @@ from pipelines.sqlrows import insert_rows
 from pipelines.vntext import ascii_key, match_key
 
 __all__ = [
+    "display_province",
     "find_persons",
     "holders",
+    "name_candidates",
     "people",
     "person_positions",
     "position_key",
     "position_label",
+    "province_names",
     "store_mentions",
 ]
 
@@ -174,50 +177,103 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
     db["mentions"].insert_all(rows)
 
 
-def _role_filter(role: str | None) -> tuple[str, list[Any]]:
-    if not role:
+def _role_filter(db: Database, role: str | None, locality: str | None = None
+                 ) -> tuple[str, list[Any]]:
+    """SQL condition on ``p`` (positions) for the role (and locality) the user typed, read the
+    same way with or without diacritics (``pipelines.rolenorm.query``)."""
+    if not role and not locality:
         return "1", []
-    from pipelines.rolenorm.query import role_query
+    from pipelines.rolenorm.query import parse_role_query, same_place
 
-    parsed = role_query(role)
-    clauses, params = [], []
-    if parsed is not None:
-        for col in ("title", "organ", "level"):
-            if parsed.get(col):
-                clauses.append(f"p.{col} = ?")
-                params.append(parsed[col])
-        clauses.append("p.modifiers = ?")
-        params.append(json.dumps(parsed["modifiers"], ensure_ascii=False))
-        if parsed.get("locality"):
-            clauses.append("lower(p.locality) = lower(?)")
-            params.append(parsed["locality"])
-        return "(" + " AND ".join(clauses) + ")", params
-    return "p.label_ascii LIKE ?", [f"%{ascii_key(role)}%"]
+    query = parse_role_query(role) if role else None
+    ids = [row["id"] for row in db.query(
+        "SELECT id, title, modifiers, organ, level, locality, label_ascii FROM positions")
+        if (query is None or query.matches(
+            title=row["title"], modifiers=row["modifiers"], organ=row["organ"],
+            level=row["level"], locality=row["locality"], label_ascii=row["label_ascii"]))
+        and (not locality or same_place(locality, row["locality"]))]
+    return "p.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
 
 
-def people(db: Database, *, portal: str | None = None, role: str | None = None
-           ) -> list[dict[str, Any]]:
-    """Persons with their mention counts and latest position, optionally filtered."""
-    where, params = _role_filter(role)
+def _name_filter(name: str | None, alias: str = "pe") -> tuple[str, list[Any]]:
+    """Persons whose name holds the typed words in order, as whole words (marks optional)."""
+    if not name or not name.strip():
+        return "1", []
+    from pipelines.fts_query import has_diacritics
+
+    key, column = ((match_key(name), "name_key") if has_diacritics(name)
+                   else (ascii_key(name), "name_ascii"))
+    escaped = " ".join(key.split()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"(' ' || {alias}.{column} || ' ') LIKE ? ESCAPE '\\'", [f"% {escaped} %"]
+
+
+def province_names(db: Database) -> dict[str, str]:
+    """Province match key -> the spelling the portals table uses (``thái nguyên`` ->
+    ``Thái Nguyên``), so ``people`` and ``stats`` print provinces alike."""
+    return {match_key(p): p for (p,) in db.execute(
+        "SELECT DISTINCT province FROM portals WHERE province IS NOT NULL")}
+
+
+def display_province(key: str | None, names: Mapping[str, str]) -> str | None:
+    """The display spelling of a stored province key (capitalised words when no portal has it)."""
+    if not key:
+        return None
+    return names.get(key) or " ".join(w[:1].upper() + w[1:] for w in key.split())
+
+
+def people(db: Database, *, portal: str | None = None, role: str | None = None,
+           name: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Persons with their mention counts and positions (a list of labels), optionally filtered by
+    portal, role and name (words of the name, diacritics optional)."""
+    where, params = _role_filter(db, role)
+    name_where, name_params = _name_filter(name)
+    where += f" AND {name_where}"
+    params += name_params
     if portal:
         where += " AND m.portal = ?"
         params.append(portal)
     sql = (
         "SELECT pe.id, pe.name, pe.province, MIN(m.article_date) AS first_seen,"
         " MAX(m.article_date) AS last_seen, COUNT(DISTINCT m.article_id) AS articles,"
-        " GROUP_CONCAT(DISTINCT p.label) AS positions"
+        " json_group_array(DISTINCT p.label) AS positions"
         " FROM persons pe JOIN mentions m ON m.person_id = pe.id"
         " LEFT JOIN positions p ON p.id = m.position_id"
         f" WHERE {where}"
-        " GROUP BY pe.id ORDER BY pe.name_key"
+        " GROUP BY pe.id ORDER BY pe.name_key, pe.id"
     )
-    return list(db.query(sql, params))
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    names = province_names(db)
+    rows = list(db.query(sql, params))
+    for row in rows:
+        row["province"] = display_province(row["province"], names)
+        row["positions"] = [label for label in json.loads(row["positions"]) if label]
+    return rows
 
 
 def find_persons(db: Database, name: str) -> list[dict[str, Any]]:
     """Persons whose name matches (match key, else diacritic-free key)."""
     rows = list(db.query("SELECT * FROM persons WHERE name_key = ?", [match_key(name)]))
-    return rows or list(db.query("SELECT * FROM persons WHERE name_ascii = ?", [ascii_key(name)]))
+    rows = rows or list(db.query("SELECT * FROM persons WHERE name_ascii = ?", [ascii_key(name)]))
+    names = province_names(db)
+    for row in rows:
+        row["province"] = display_province(row["province"], names)
+    return rows
+
+
+def name_candidates(db: Database, name: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Persons whose name holds the typed words (``Bảo`` -> ``Lâm Quốc Bảo``), most mentioned
+    first: the suggestions when no name matches exactly."""
+    where, params = _name_filter(name)
+    names = province_names(db)
+    rows = list(db.query(
+        "SELECT pe.id, pe.name, pe.province, COUNT(m.id) AS mentions FROM persons pe"
+        f" LEFT JOIN mentions m ON m.person_id = pe.id WHERE {where}"
+        " GROUP BY pe.id ORDER BY mentions DESC, pe.name_key LIMIT ?", [*params, limit]))
+    for row in rows:
+        row["province"] = display_province(row["province"], names)
+    return rows
 
 
 def person_positions(db: Database, person_id: int) -> list[dict[str, Any]]:
@@ -255,10 +311,7 @@ def holders(db: Database, role: str, *, locality: str | None = None, on: str | N
     person had left, ``former`` (listed after the holders) when the only evidence on or before
     the date is a former/deceased mention: held before, not known to hold it on the date.
     """
-    where, params = _role_filter(role)
-    if locality:
-        where += " AND lower(p.locality) = lower(?)"
-        params.append(locality)
+    where, params = _role_filter(db, role, locality)
     rows = list(db.query(
         "SELECT pe.id AS person_id, pe.name, p.id AS position_id, p.label, m.status,"
         " m.article_date, m.sentence, a.url, a.title FROM mentions m"

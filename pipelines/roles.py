@@ -1,7 +1,10 @@
 """Scrapy pipeline stage: persons and roles mentioned in an article (``item.mentions``).
 
 Settings: ``ROLES_ENABLED`` (default True), ``ROLES_PROVINCE`` (the portal's province, default
-None). Never raises on odd text and never drops the item.
+None) and ``ROLES_PROVINCE_BEFORE_2025`` (its name before a merger, from the registry). Without
+them, the province the portal's home page names (``spider.site_province``, see
+:mod:`pipelines.rolenorm.site_province`); either way the one valid at the article's date. Never
+raises on odd text and never drops the item; a missing gazetteer stops the crawl at its start.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from pipelines.rolenorm import extract_roles
+from pipelines.rolenorm.gazetteer import gazetteer
+from pipelines.rolenorm.site_province import PortalProvince, registered_province
 from pipelines.vntext import canonicalise
 
 __all__ = ["RolesPipeline", "article_mentions"]
@@ -52,16 +57,27 @@ def article_mentions(fields: dict[str, str | None], *, date: str | None,
 class RolesPipeline:
     """Adds ``mentions`` to each article item."""
 
-    def __init__(self, *, enabled: bool = True, province: str | None = None) -> None:
+    def __init__(self, *, enabled: bool = True, province: str | PortalProvince | None = None,
+                 crawler: Any = None) -> None:
         self.enabled = enabled
-        self.province = province
+        self.province = registered_province({"ROLES_PROVINCE": province}) \
+            if isinstance(province, str) else province
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RolesPipeline:
-        """Read ``ROLES_*`` settings."""
+        """Read ``ROLES_*`` settings; load the gazetteer now (its absence stops the crawl)."""
         settings = crawler.settings
-        return cls(enabled=settings.getbool("ROLES_ENABLED", True),
-                   province=settings.get("ROLES_PROVINCE"))
+        enabled = settings.getbool("ROLES_ENABLED", True)
+        if enabled:
+            gazetteer()
+        return cls(enabled=enabled, province=registered_province(settings), crawler=crawler)
+
+    def _province(self, published: str | None) -> str | None:
+        """The registered province, else the page's, as valid at the article's date."""
+        found = self.province or getattr(getattr(self.crawler, "spider", None), "site_province",
+                                         None)
+        return found.at(published) if found is not None else None
 
     def process_item(self, item: Any) -> Any:
         """Set ``item.mentions``; on any error log it and keep the item."""
@@ -72,10 +88,9 @@ class RolesPipeline:
             return item
         try:
             published = adapter.get("published") or {}
+            day = published.get("value") if isinstance(published, dict) else None
             fields = {name: adapter.get(name) for name in _FIELDS}
-            adapter["mentions"] = article_mentions(
-                fields, date=published.get("value") if isinstance(published, dict) else None,
-                province=self.province)
+            adapter["mentions"] = article_mentions(fields, date=day, province=self._province(day))
         except Exception:  # never lose an article because of the roles extractor
             logger.exception("roles extraction failed for %s", adapter.get("url"))
         return item

@@ -240,6 +240,31 @@ def search_indexes(db: Database) -> None:
     db["mentions"].create_index(["person_id", "article_id"], if_not_exists=True)
 
 
+@migrations(name="0070_crawl_ledger")
+def crawl_ledger(db: Database) -> None:
+    """Every candidate article URL of a run with its final state (written by ``crawler.ledger``)."""
+    db["crawl_ledger"].create(
+        {"id": int, "run_id": int, "portal": str, "url": str, "identity": str, "source_id": str,
+         "channel": str, "found_on": str, "state": str, "reason": str, "http_status": int,
+         "article_id": int, "final_url": str, "first_seen": str, "settled_at": str},
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+        not_null={"run_id", "portal", "url", "state"},
+    )
+    db["crawl_ledger"].create_index(["run_id", "url"], unique=True)
+    db["crawl_ledger"].create_index(["run_id", "state"])
+    db["crawl_ledger"].create_index(["portal", "url"])
+
+
+@migrations(name="0080_portal_province")
+def portal_province(db: Database) -> None:
+    """Where the portal's province comes from (registry, setting, its own page) and how it was
+    named (a province merged on 1 July 2025 keeps its old name here)."""
+    db["portals"].add_column("province_named", str)
+    db["portals"].add_column("province_source", str)
+    db["portals"].add_column("province_evidence", str)
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

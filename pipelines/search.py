@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from pipelines.filters import ArticleFilter
 from pipelines.fts_query import Query, SearchSyntaxError, has_diacritics, parse_query
+from pipelines.vntext import fold_tone
 
 __all__ = ["SearchHit", "SearchSyntaxError", "has_diacritics", "make_snippet", "search"]
 
@@ -53,7 +54,8 @@ def search(
     person: str | None = None,
     filters: ArticleFilter | None = None,
 ) -> list[SearchHit]:
-    """Articles matching ``query``; exact accented matches first, then by relevance (BM25).
+    """Articles matching ``query``, by tier (``Query.tiers``: the accented words next to each
+    other, then anywhere; then the same without diacritics), then by relevance (BM25).
 
     When more than :data:`RANK_WINDOW` articles match (after the filters), only the most recently
     stored :data:`RANK_WINDOW` of them are ranked (a very common word otherwise costs a BM25 score
@@ -68,18 +70,18 @@ def search(
     filters = filters or ArticleFilter(portal=portal, province=province, category=category,
                                        since=since, until=until, person=person)
     where, params = filters.where(db) if filters else ("1", [])
-    tiers = [False, True] if parsed.accented else [True]
     hits: dict[int, SearchHit] = {}
-    for folded in tiers:
-        ranked = _rank(db, parsed.fts(folded=folded), where if filters else None, params,
-                       limit + len(hits))
+    for slot, expression in parsed.tiers():
+        accented = slot < 2
+        ranked = _rank(db, expression, where if filters else None, params, limit + len(hits))
         rows = _articles(db, [id_ for id_ in ranked if id_ not in hits])
         for id_ in ranked:
             if id_ in hits or id_ not in rows:
                 continue
             portal_, title, published, url, cat, lead, body = rows[id_]
             hits[id_] = SearchHit(id_, portal_, title, published, url,
-                                  make_snippet(parsed, title, lead, body), not folded, cat)
+                                  make_snippet(parsed, title, lead, body, accented=accented),
+                                  accented, cat)
         if len(hits) >= limit:
             break
     return list(hits.values())[:limit]
@@ -136,11 +138,19 @@ def _fold_same_length(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-def _pattern(query: Query) -> re.Pattern[str] | None:
+def _fold_marks_kept(text: str) -> str:
+    """Tone style folded and lower case, diacritics kept (what the accented tiers compare);
+    the same length as ``text`` (NFC), else the diacritic-free fold."""
+    folded = fold_tone(text).lower()
+    return folded if len(folded) == len(text) else _fold_same_length(text)
+
+
+def _pattern(query: Query, *, accented: bool = False) -> re.Pattern[str] | None:
     alternatives = set()
+    fold = _fold_marks_kept if accented else _fold_same_length
     for term in query.positive_terms():
         for i, word in enumerate(term.words):
-            folded = _fold_same_length(word)
+            folded = fold(word)
             last = i == len(term.words) - 1
             alternatives.add(re.escape(folded) + (r"[^\W_]*" if term.prefix and last else ""))
     if not alternatives:
@@ -149,15 +159,21 @@ def _pattern(query: Query) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![^\W_])(?:{joined})(?![^\W_])")
 
 
-def make_snippet(query: Query, *texts: str | None, before: int = 60, after: int = 140) -> str:
-    """A window of the text with the most distinct matched words, marked ``[...]``, as published."""
-    pattern = _pattern(query)
+def make_snippet(query: Query, *texts: str | None, before: int = 60, after: int = 140,
+                 accented: bool = False) -> str:
+    """A window of the text with the most distinct matched words, marked ``[...]``, as published.
+
+    ``accented`` (a hit of an accented tier): only words with the query's diacritics are marked
+    (``bộ`` marks ``Bộ``, not ``bố``); else every spelling without diacritics is.
+    """
+    pattern = _pattern(query, accented=accented)
+    fold = _fold_marks_kept if accented else _fold_same_length
     best: tuple[int, str, str] | None = None  # (distinct words matched, text, folded)
     for text in texts:
         if not text or pattern is None:
             continue
         text = unicodedata.normalize("NFC", text)
-        folded = _fold_same_length(text)
+        folded = fold(text)
         found = len({m.group(0) for m in pattern.finditer(folded)})
         if found and (best is None or found > best[0]):
             best = (found, text, folded)

@@ -2,7 +2,8 @@
 
 Settings: ``STORAGE_DB_PATH`` (default ``$PORTALNEWS_DB`` or ``data/portalnews.db``).
 Each article is one transaction; a kill mid-run leaves whole articles only, and the next run
-completes the work without duplicates.
+completes the work without duplicates. The crawl ledger (:mod:`crawler.ledger`) writes through
+the same connection, under the same run id, and is closed before the run's verdict.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
 from crawler.items import ArticleItem, PageFailure
+from crawler.ledger import ledger_for
 from crawler.monitoring import evaluate
 from pipelines.database import (
     ensure_portal,
@@ -24,9 +26,11 @@ from pipelines.database import (
     mark_crawled,
     open_db,
     record_failure,
+    record_portal_province,
     start_run,
     store_article,
 )
+from pipelines.rolenorm.site_province import registered_province
 
 
 class StoragePipeline:
@@ -38,6 +42,8 @@ class StoragePipeline:
         self.db: Database | None = None
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
+        self.province_noted = False
+        self.ledger = ledger_for(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -63,10 +69,12 @@ class StoragePipeline:
         ensure_portal(self.db, self.portal, base_url=getattr(spider, "base_url", None),
                       province=province, name=settings.get("PORTAL_NAME"),
                       kind=settings.get("PORTAL_KIND"))
+        record_portal_province(self.db, self.portal, registered_province(settings))
         batch = self.crawler.settings.get("RUN_BATCH_ID")
         self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""),
                                 batch_id=int(batch) if batch else None)
         self.crawler.stats.set_value("portalnews/run_id", self.run_id)
+        self.ledger.attach(self.db, self.run_id, self.portal)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Close the run with Scrapy's finish reason, its counts and the crawler's statistics.
@@ -75,10 +83,12 @@ class StoragePipeline:
         ``shutdown``; a run without one was killed and keeps ``finished_at`` NULL.)"""
         if self.db is None or self.run_id is None:
             return
+        self.ledger.close(str(reason))
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         verdict = evaluate(stats)
         self.crawler.stats.set_value("portalnews/health", verdict.status)
         mark_crawled(self.db, self.portal, platform=stats.get("portalnews/platform"))
+        record_portal_province(self.db, self.portal, getattr(spider, "site_province", None))
         finish_run(self.db, self.run_id, finish_reason=str(reason), counts=self.counts,
                    stats=stats, health=verdict.status, problems=verdict.problems)
         self.db.close()
@@ -88,7 +98,12 @@ class StoragePipeline:
         """Store an article or record a failure."""
         assert self.db is not None, "storage used before open_spider"
         if isinstance(item, ArticleItem):
-            outcome, _ = store_article(self.db, ItemAdapter(item))
+            if not self.province_noted:  # the page's province, before the first mentions use it
+                self.province_noted = True
+                record_portal_province(self.db, self.portal,
+                                       getattr(self.crawler.spider, "site_province", None))
+            outcome, article_id = store_article(self.db, ItemAdapter(item))
+            self.ledger.stored(item, outcome, article_id)
             self.counts[outcome] += 1
             self.crawler.stats.inc_value(f"portalnews/articles_{outcome}")
         elif isinstance(item, PageFailure):

@@ -167,6 +167,8 @@ def test_politeness_robots_and_traps(crawled):
 
 
 def test_no_failures_for_a_clean_portal(crawled):
+    """(The pages of the page modules about and lich-su, whose aliases end like articles 1205
+    and 1210, are never fetched: the ledger rejects them, tests/test_nukeviet_identity.py.)"""
     failures = rows(crawled["db"], "SELECT url, reason FROM failures")
     assert [dict(f) for f in failures] == []
 

@@ -6,6 +6,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from tests.local_server import serve
 
 HOME = """<html><head><meta name="generator" content="NukeViet v4.5"></head><body>
@@ -76,11 +78,32 @@ def test_unsupported_platform_is_a_clear_error(tmp_path):
 def test_unreachable_portal_fails_with_a_message(tmp_path):
     with serve({}) as base:
         pass  # server stopped: the port refuses connections
-    result = run(*fast(base, tmp_path / "x.db"))
-    assert result.returncode == 1
-    assert "could not be fetched" in result.stderr
+    log = tmp_path / "crawl.log"
+    result = run(*fast(base, tmp_path / "x.db"), "--log-file", str(log))
+    assert result.returncode == 3  # a runtime failure (docs/cli.md)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "could not fetch the home page" in lines[0], result.stderr
+    assert "Connection" in lines[0] and str(log) in lines[0]
+    assert "Traceback" not in result.stderr and "Traceback" in log.read_text(encoding="utf-8")
     conn = sqlite3.connect(tmp_path / "x.db")
     assert conn.execute("SELECT stage FROM failures").fetchone()[0] == "home"
+    # the attempt is recorded, but a host never reached is not left behind as a portal
+    assert conn.execute("SELECT count(*) FROM portals").fetchone()[0] == 0
+    assert conn.execute("SELECT health FROM crawl_runs").fetchall() == [("failed",)]
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("ftp://thainguyen.dcs.vn/", "http:// or https://"),
+    ("thainguyen.dcs.vn", "did you mean http://thainguyen.dcs.vn"),
+    ("http://", "has no host"),
+    ("http://bad_host/", "is not a host name"),
+    ("http://thainguyen.dcs.vn:99999/", "Port out of range"),
+])
+def test_bad_url_is_refused_before_scrapy_starts(tmp_path, url, says):
+    result = run("crawl", "--url", url, "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and says in result.stderr, result.stderr
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_bad_setting_override(tmp_path):

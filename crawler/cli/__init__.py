@@ -2,20 +2,35 @@
 
 Each command module exposes ``register(subparsers)`` that adds its parser and sets
 ``func`` (called with the parsed arguments, returns the exit status).
+
+Exit status, the same for every command (``docs/cli.md``): 0 success; 1 the query found
+nothing (``status`` and ``run``: some portal is unhealthy); 2 the input cannot be used (bad
+option or date, missing, foreign, damaged, locked or outdated database); 3 a runtime failure
+(a crawl that reached nothing, another run holding the lock); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sqlite3
 import sys
 from collections.abc import Sequence
+
+from pipelines.rolenorm.gazetteer import GazetteerUnavailable
+
+EXIT_OK = 0
+EXIT_NO_RESULTS = 1
+EXIT_INPUT = 2
+EXIT_FAILURE = 3
 
 COMMAND_MODULES = (
     "crawler.cli.demo",
     "crawler.cli.crawl",
     "crawler.cli.run",
     "crawler.cli.status",
+    "crawler.cli.coverage",
     "crawler.cli.portals",
     "crawler.cli.search",
     "crawler.cli.export",
@@ -23,11 +38,37 @@ COMMAND_MODULES = (
     "crawler.cli.serve",
     "crawler.cli.normalise",
     "crawler.cli.people",
+    "crawler.cli.migrate",
 )
 
 
 class CommandError(Exception):
     """An error the user can act on: printed to stderr without a traceback, exit status 2."""
+
+    status = EXIT_INPUT
+
+
+class NoResults(CommandError):
+    """The query was fine and found nothing: the message goes to stderr, exit status 1."""
+
+    status = EXIT_NO_RESULTS
+
+
+class RuntimeFailure(CommandError):
+    """The command could not do its work (network, lock): one line on stderr, exit status 3."""
+
+    status = EXIT_FAILURE
+
+
+def version() -> str:
+    """The installed distribution's version."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("portal-news")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,12 +76,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portalnews",
         description="Collect news from Vietnamese provincial portals into SQLite and query it.",
+        epilog="Exit status: 0 success, 1 nothing found (status/run: a portal unhealthy), "
+               "2 bad input or database, 3 runtime failure; 130 interrupted.",
     )
+    parser.add_argument("--version", action="version", version=f"portalnews {version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    describe_subcommands(subparsers)
     return parser
+
+
+def describe_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    """Give every sub-command without a description its one-line help as description (so
+    ``portalnews COMMAND --help`` always says what it does), at every level."""
+    for choice in subparsers._choices_actions:  # (name, help) of each sub-command
+        parser = subparsers.choices[choice.dest]
+        if not parser.description and choice.help:
+            parser.description = choice.help[0].upper() + choice.help[1:] + "."
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                describe_subcommands(action)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe (``| head``): send what is left to /dev/null, so exit stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,10 +114,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:  # the reader (`head`) has what it wanted
+        _quiet_stdout()
+        return EXIT_OK
     except CommandError as exc:
+        print(f"portalnews: {'error: ' if exc.status != EXIT_NO_RESULTS else ''}{exc}",
+              file=sys.stderr)
+        return exc.status
+    except GazetteerUnavailable as exc:  # a broken install: one line, no traceback
         print(f"portalnews: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
+    except sqlite3.Error as exc:
+        from pipelines.database import default_db_path
+        from pipelines.readonly import describe_error
+
+        path = getattr(args, "db", None) or default_db_path()
+        print(f"portalnews: error: {describe_error(path, exc)}", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("portalnews: interrupted", file=sys.stderr)
         return 130

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from crawler.cli.crawl import report
-from crawler.cli.options import add_db_option
+from crawler.cli.options import checked_write_path, count
 from crawler.crawl import run_crawl
 from pipelines.database import open_db
 
@@ -30,10 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="offline demo: crawl the bundled fixture portal and show example queries",
-        description="Starts the bundled NukeViet-shaped fixture portal on 127.0.0.1, crawls it "
-        f"into {DEMO_DB} (or --db), then prints a summary and example queries. No network.",
+        description="Start the bundled fixture portal (a NukeViet 4 site) on 127.0.0.1, crawl it "
+        f"with the real crawler into {DEMO_DB} (or --db), print what was stored and run three "
+        "example queries on it. No network. Running it again updates the same database.",
     )
-    add_db_option(parser)
+    parser.add_argument("--db", type=Path, default=None,
+                        help=f"database to create or update (default {DEMO_DB}; $PORTALNEWS_DB is "
+                             "not used, so the demo never writes into your own database)")
     parser.set_defaults(func=run)
 
 
@@ -41,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve, crawl, summarise."""
     from crawler.fixture_portal import FixturePortal
 
-    path = args.db if args.db is not None else DEMO_DB
+    path = checked_write_path(args.db if args.db is not None else DEMO_DB)
     with FixturePortal() as portal:
         print(f"Fixture portal serving at {portal.base_url} (offline, 127.0.0.1)")
         print(f"Crawling it into {path} ...", flush=True)
@@ -56,13 +59,13 @@ def summarise(path: Path) -> None:
     """Counts per module and category, the latest articles, and example queries with output."""
     db = open_db(path)
     total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    print(f"\n{total} articles stored in {path}:")
-    for category, count in db.execute(
+    print(f"\n{count(total, 'article')} stored in {path}:")
+    for category, n in db.execute(
         "SELECT category, count(*) FROM articles GROUP BY category ORDER BY count(*) DESC"
     ):
-        print(f"  {count:3}  {category}")
+        print(f"  {n:3}  {category}")
     failures = db.execute("SELECT count(*) FROM failures").fetchone()[0]
-    print(f"{failures} failures recorded (table failures)")
+    print(f"{count(failures, 'failure')} recorded (table failures)")
     examples = [
         ["portalnews", "search", "dinh hoa", "--db", str(path), "--limit", "3"],
         ["portalnews", "holders", "Bí thư Tỉnh ủy", "--db", str(path)],
@@ -77,3 +80,7 @@ def summarise(path: Path) -> None:
         executable = [sys.executable, "-m", module, *command[1:]]
         result = subprocess.run(executable, capture_output=True, text=True, check=False)
         print(result.stdout.rstrip() or result.stderr.rstrip())
+    db_option = shlex.join(["--db", str(path)])
+    print(f"\nEvery query command reads this database with {db_option} (or "
+          f"PORTALNEWS_DB={shlex.quote(str(path))}): people, person NAME, holders ROLE, search, "
+          f"export, stats, and serve for Datasette.")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, TextIO
 
+from crawler.cli import CommandError
 from crawler.cli.filter_options import add_filter_options, filters_from_args
-from crawler.cli.options import add_db_option, existing_db_path
-from pipelines.database import open_db
+from crawler.cli.options import add_db_option, open_readonly_db
+from crawler.cli.options import count as count_of
 from pipelines.export import export_records, write_csv, write_jsonl
 
 
@@ -20,7 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="One record per article: text, tags, images, publish/update dates, versions, "
                     "event dates and mentions of persons with their roles.")
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
-                        help="jsonl (default): one JSON object per line; csv: nested fields as JSON")
+                        help="jsonl (default): one JSON object per line; csv: published/updated "
+                             "as ISO value, precision and JSON result, other nested fields as JSON")
+    parser.add_argument("--bom", action="store_true",
+                        help="csv: start with a UTF-8 byte-order mark, for Excel")
     parser.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
     add_filter_options(parser)
     add_db_option(parser)
@@ -28,20 +33,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the records; report the count on stderr."""
-    path = existing_db_path(args)
-    filters = filters_from_args(args)
-    records = export_records(open_db(path), filters)
-    write = write_jsonl if args.format == "jsonl" else write_csv
-    if args.output is None:
-        try:
-            count = write(records, sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `| head`: the reader has what it wanted
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
+    """Write the records; report the count on stderr (exit status 1 when none passed)."""
+    if args.bom and args.format != "csv":
+        raise CommandError("--bom is for --format csv")
+    db = open_readonly_db(args)
+    records = export_records(db, filters_from_args(args))
+    if args.output is None:  # a broken pipe (`| head`) is handled quietly by main()
+        count = _write(args, records, sys.stdout)
     else:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            count = write(records, out)
-    print(f"exported {count} articles", file=sys.stderr)
-    return 0
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                count = _write(args, records, out)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"exported {count_of(count, 'article')}", file=sys.stderr)
+    return 0 if count else 1
+
+
+def _write(args: argparse.Namespace, records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    if args.format == "jsonl":
+        return write_jsonl(records, out)
+    return write_csv(records, out, bom=args.bom)

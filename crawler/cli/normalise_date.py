@@ -40,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--jsonl", action="store_true",
                         help="read JSON objects (text, reference, order, tz) from stdin, one "
                         "per line; write one result per line")
+    parser.add_argument("--pretty", action="store_true", help="indent the JSON (one TEXT only)")
     parser.set_defaults(func=run)
 
 
@@ -67,8 +68,8 @@ def _result(text: Any, reference: Any, order: Any, tz: Any) -> dict[str, Any]:
                           tz_source=source).to_dict()
 
 
-def _dump(obj: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+def _dump(obj: dict[str, Any], out: TextIO, *, pretty: bool = False) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None) + "\n")
 
 
 def run_jsonl(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
@@ -104,5 +105,5 @@ def run(args: argparse.Namespace) -> int:
     except OptionError as exc:
         print(f"portalnews normalise date: error: {exc}", file=sys.stderr)
         return 2
-    _dump(result, sys.stdout)
+    _dump(result, sys.stdout, pretty=args.pretty)
     return 0 if result["value"] is not None else 1

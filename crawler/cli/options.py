@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from pipelines.database import default_db_path
 
 
@@ -33,9 +35,8 @@ def add_incremental_options(parser: argparse.ArgumentParser) -> None:
 
 def incremental_overrides(args: argparse.Namespace) -> dict[str, object]:
     """Scrapy settings for ``--full``/``--since``; raise CommandError on a bad date."""
-    from datetime import date
-
     from crawler.cli import CommandError
+    from pipelines.filters import FilterError, parse_day
 
     overrides: dict[str, object] = {}
     if getattr(args, "full", False):
@@ -43,9 +44,9 @@ def incremental_overrides(args: argparse.Namespace) -> dict[str, object]:
     since = getattr(args, "since", None)
     if since:
         try:
-            overrides["INCREMENTAL_SINCE"] = date.fromisoformat(since).isoformat()
-        except ValueError as exc:
-            raise CommandError(f"--since expects a date like 2024-03-01, got {since!r}") from exc
+            overrides["INCREMENTAL_SINCE"] = parse_day(since, "--since")
+        except FilterError as exc:
+            raise CommandError(str(exc)) from None
     return overrides
 
 
@@ -60,8 +61,31 @@ def existing_db_path(args: argparse.Namespace) -> Path:
     return path
 
 
-def open_existing_db(args: argparse.Namespace):
-    """Open the chosen database, which must exist (migrations applied)."""
-    from pipelines.database import open_db
+def checked_write_path(path: Path) -> Path:
+    """``path`` if a crawl may write it (absent, empty or a portal-news database), else a
+    CommandError: a crawl never adds its tables to another application's file."""
+    from crawler.cli import CommandError
+    from pipelines.readonly import DatabaseProblem, check_write_target
 
-    return open_db(existing_db_path(args))
+    try:
+        check_write_target(path)
+    except DatabaseProblem as exc:
+        raise CommandError(str(exc)) from None
+    return path
+
+
+def open_readonly_db(args: argparse.Namespace) -> Database:
+    """Open the chosen portal-news database read-only (``pipelines.readonly``); any problem
+    (missing, a directory, empty, foreign, damaged, locked, older schema) is a CommandError."""
+    from crawler.cli import CommandError
+    from pipelines.readonly import DatabaseProblem, open_readonly
+
+    try:
+        return open_readonly(db_path(args))
+    except DatabaseProblem as exc:
+        raise CommandError(str(exc)) from None
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 portal``, ``2 portals``, ``0 articles`` (``plural`` when not ``noun + "s"``)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from crawler.cli import CommandError
+from crawler.cli import CommandError, NoResults
 from crawler.cli.options import add_db_option, db_path
 from crawler.registry import OVERLAY_ENV, Portal, Registry, RegistryError, load_configured
 
@@ -94,9 +95,11 @@ def run_list(args: argparse.Namespace) -> int:
     """Print the selected portals."""
     registry = registry_from(args)
     portals = _select(registry, args.ids)
-    if args.province:
-        portals = [p for p in portals if args.province.casefold() in
-                   (p.province.casefold(), (p.province_before_2025 or "").casefold())]
+    if args.province:  # with or without diacritics: "Thái Nguyên", "thai nguyen"
+        from pipelines.filters import names_match
+
+        portals = [p for p in portals if names_match(args.province, p.province)
+                   or names_match(args.province, p.province_before_2025)]
     if args.enabled:
         portals = [p for p in portals if p.enabled]
     for p in portals:
@@ -107,26 +110,37 @@ def run_list(args: argparse.Namespace) -> int:
         before = f" (before 2025: {p.province_before_2025})" if p.province_before_2025 else ""
         print(f"{p.id:38} {p.platform:13} {p.kind:11} {p.province}{before}{flags}"
               f"{_overlay_flag(registry, p)}")
+    if not portals:
+        raise NoResults("no portal matches; `portalnews portals list` shows them all")
     return 0
+
+
+def _last_checks(path: Path, portals: list[Portal]) -> dict[str, dict]:
+    """Each portal's latest health check in the database (read-only; none when unusable)."""
+    from pipelines.readonly import DatabaseProblem, open_readonly
+
+    if not path.exists():
+        return {}
+    try:
+        db = open_readonly(path)
+    except DatabaseProblem as exc:
+        print(f"portalnews: note: last checks not shown: {exc}", file=sys.stderr)
+        return {}
+    checks: dict[str, dict] = {}
+    for p in portals:
+        row = next(db["portal_checks"].rows_where("portal = ?", [p.id], order_by="id desc",
+                                                  limit=1), None)
+        if row:
+            checks[p.id] = row
+    db.close()
+    return checks
 
 
 def run_show(args: argparse.Namespace) -> int:
     """Print every field of each portal, where it comes from, and its latest check if any."""
     registry = registry_from(args)
     portals = _select(registry, args.ids)
-    path = db_path(args)
-    checks: dict[str, dict] = {}
-    if path.exists():
-        from pipelines.database import open_db
-
-        db = open_db(path)
-        if "portal_checks" in db.table_names():
-            for p in portals:
-                row = next(db["portal_checks"].rows_where("portal = ?", [p.id],
-                                                          order_by="id desc", limit=1), None)
-                if row:
-                    checks[p.id] = row
-        db.close()
+    checks = _last_checks(db_path(args), portals)
     for i, p in enumerate(portals):
         if i:
             print()

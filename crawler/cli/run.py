@@ -7,7 +7,13 @@ import os
 from pathlib import Path
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, add_incremental_options, db_path, incremental_overrides
+from crawler.cli.options import (
+    add_db_option,
+    add_incremental_options,
+    checked_write_path,
+    db_path,
+    incremental_overrides,
+)
 from crawler.cli.portals import add_registry_option, registry_from
 from crawler.crawl import parse_setting_overrides
 from crawler.registry import RegistryError
@@ -57,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if not portals:
         raise CommandError("no enabled portal in the registry; see `portalnews portals list`")
     options = RunOptions(
-        db_path=db_path(args),
+        db_path=checked_write_path(db_path(args)),
         targets=[portal_target(portal) for portal in portals],
         overrides={**incremental_overrides(args), **overrides},
         max_seconds=args.max_time or None,

@@ -6,10 +6,9 @@ import argparse
 import json
 from dataclasses import asdict
 
-from crawler.cli import CommandError
+from crawler.cli import CommandError, NoResults
 from crawler.cli.filter_options import add_filter_options, filters_from_args
-from crawler.cli.options import add_db_option, existing_db_path
-from pipelines.database import open_db
+from crawler.cli.options import add_db_option, open_readonly_db
 from pipelines.search import SearchSyntaxError, search
 
 SYNTAX = ('words (all must appear), "a phrase", a OR b, a NOT b, prefix*, (parentheses); '
@@ -30,10 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print matching articles, accented matches first, then by relevance."""
-    path = existing_db_path(args)
+    if args.limit < 1:
+        raise CommandError(f"--limit must be 1 or more, got {args.limit}")
+    db = open_readonly_db(args)
     filters = filters_from_args(args)
     try:
-        hits = search(open_db(path), args.query, limit=args.limit, filters=filters)
+        hits = search(db, args.query, limit=args.limit, filters=filters)
     except SearchSyntaxError as exc:
         raise CommandError(f"bad search query {args.query!r}: {exc}. Syntax: {SYNTAX}") from None
     for hit in hits:
@@ -42,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             date = (hit.published or "")[:16].replace("T", " ")
             print(f"{date:16}  {hit.title}\n                  {hit.snippet}\n                  {hit.url}")
-    if not hits and not args.json:
-        print("no articles match", args.query)
+    if not hits:
+        raise NoResults(f"no articles match {args.query!r}")
     return 0

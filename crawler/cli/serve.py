@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli import CommandError
-from crawler.cli.options import add_db_option, existing_db_path
+from crawler.cli.options import add_db_option, db_path, open_readonly_db
 
 SETTINGS = {"sql_time_limit_ms": "5000", "facet_time_limit_ms": "500", "default_page_size": "50",
             "allow_download": "off"}
@@ -27,7 +27,11 @@ SETTINGS = {"sql_time_limit_ms": "5000", "facet_time_limit_ms": "500", "default_
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` command."""
-    parser = subparsers.add_parser("serve", help="browse the database in Datasette (read-only)")
+    parser = subparsers.add_parser(
+        "serve", help="browse the database in Datasette (read-only)",
+        description="Browse the database in Datasette, read-only (a crawl may keep writing), with "
+                    "table notes, facets and canned queries: search, a person's timeline, holders "
+                    "of a post on a date. Needs Datasette (pip install 'datasette>=0.65,<1.0').")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("-p", "--port", type=int, default=8001, help="port (default 8001)")
     parser.add_argument("--print-command", action="store_true",
@@ -58,15 +62,13 @@ def datasette_argv(path: Path, *, host: str, port: int, metadata_file: Path) -> 
 
 
 def run(args: argparse.Namespace) -> int:
-    """Migrate the database if needed, write the metadata, then become the Datasette process."""
-    path = existing_db_path(args).resolve()
+    """Check the database (read-only), write the metadata, then become the Datasette process."""
+    open_readonly_db(args).close()  # a current portal-news database, or one line saying why not
+    path = db_path(args).resolve()
     try:
         import datasette  # noqa: F401
     except ImportError:
         raise CommandError("Datasette is not installed: pip install 'datasette>=0.65,<1.0'") from None
-    from pipelines.database import open_db
-
-    open_db(path).close()  # apply pending migrations (indexes) while nobody reads
     # One file per database, rewritten at each start (the Datasette process reads it after exec).
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
     metadata_file = Path(tempfile.gettempdir()) / f"portalnews-datasette-{digest}.json"

@@ -6,14 +6,17 @@ import argparse
 import json
 from typing import Any
 
-from crawler.cli.options import add_db_option, existing_db_path
-from pipelines.database import open_db
+from crawler.cli.options import add_db_option, count, open_readonly_db
 from pipelines.stats import collect_stats
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``stats`` command."""
-    parser = subparsers.add_parser("stats", help="counts of articles, versions, runs, failures, people")
+    help_text = "counts of articles, versions, runs, failures, people"
+    parser = subparsers.add_parser(
+        "stats", help=help_text,
+        description=f"{help_text.capitalize()}: totals, then per portal, category, month, crawl "
+                    "run and failure stage.")
     parser.add_argument("--top", type=int, default=20, help="rows of categories and months (default 20)")
     parser.add_argument("--json", action="store_true", help="one JSON object")
     add_db_option(parser)
@@ -31,18 +34,20 @@ def _table(rows: list[dict[str, Any]]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary."""
-    path = existing_db_path(args)
-    stats = collect_stats(open_db(path), top=args.top)
+    stats = collect_stats(open_readonly_db(args), top=args.top)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
     t = stats["totals"]
     lines = [
-        f"{t['articles']} articles from {t['portals']} portals ({t['articles_undated']} without a date)",
-        f"{t['article_versions']} versions: {t['articles_changed']} articles changed after first fetch",
-        f"{t['event_dates']} event dates, {t['images']} images",
-        f"{t['persons']} persons, {t['positions']} positions, {t['mentions']} mentions",
-        f"{t['crawl_runs']} crawl runs, {t['failures']} failures",
+        f"{count(t['articles'], 'article')} from {count(t['portals'], 'portal')} "
+        f"({t['articles_undated']} without a date)",
+        f"{count(t['article_versions'], 'version')}: {count(t['articles_changed'], 'article')} "
+        "changed after first fetch",
+        f"{count(t['event_dates'], 'event date')}, {count(t['images'], 'image')}",
+        f"{count(t['persons'], 'person')}, {count(t['positions'], 'position')}, "
+        f"{count(t['mentions'], 'mention')}",
+        f"{count(t['crawl_runs'], 'crawl run')}, {count(t['failures'], 'failure')}",
     ]
     for title in ("portals", "categories", "months", "runs", "failures"):
         lines += ["", f"{title}:", *_table(stats[title])]

@@ -1,4 +1,5 @@
-"""``portalnews status``: the last scheduled runs and the health of every portal."""
+"""``portalnews status``: the last scheduled runs and the health of every portal, with the crawl
+ledger of its latest run (candidates per state; ``portalnews coverage`` lists them)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import argparse
 import json
 from typing import Any
 
-from crawler.cli.options import add_db_option, existing_db_path
-from pipelines.database import open_db
+from crawler.cli.coverage import counts_line
+from crawler.cli.options import add_db_option, open_readonly_db
+from pipelines.coverage import has_ledger, state_counts
 
 PORTALS_SQL = """
-SELECT r.portal, r.health, r.problems, r.finish_reason, r.started_at, r.articles_new,
+SELECT r.id, r.portal, r.health, r.problems, r.finish_reason, r.started_at, r.articles_new,
        r.articles_updated, r.failures, r.stats,
        (SELECT max(started_at) FROM crawl_runs ok WHERE ok.portal = r.portal AND ok.health = 'ok')
          AS last_ok
@@ -39,8 +41,10 @@ def collect(db: Any, runs: int) -> dict[str, Any]:
                    " portals_warning, portals_failed, articles_new, articles_updated, failures"
                    " FROM run_batches ORDER BY id DESC LIMIT ?", [runs])]
     portals = []
-    for row in db.execute(PORTALS_SQL):
-        (portal, health, problems, reason, started, new, updated, failures, stats, last_ok) = row
+    ledger = has_ledger(db)
+    for row in db.execute(PORTALS_SQL).fetchall():
+        (run_id, portal, health, problems, reason, started, new, updated, failures, stats,
+         last_ok) = row
         stats = json.loads(stats or "{}")
         total = stats.get("portalnews/fields_total", 0)
         coverage = {name: round(stats.get(f"portalnews/fields/{name}", 0) / total, 2)
@@ -48,14 +52,22 @@ def collect(db: Any, runs: int) -> dict[str, Any]:
         portals.append({"portal": portal, "health": health or "unfinished",
                         "problems": json.loads(problems or "[]"), "finish_reason": reason,
                         "started_at": started, "articles_new": new, "articles_updated": updated,
-                        "failures": failures, "coverage": coverage, "last_ok": last_ok})
+                        "failures": failures, "coverage": coverage, "last_ok": last_ok,
+                        "run_id": run_id, "ledger": _ledger(db, run_id) if ledger else None})
     return {"runs": batches, "portals": portals}
+
+
+def _ledger(db: Any, run_id: int) -> dict[str, Any]:
+    """The run's candidates per state (crawl ledger); open states of a killed run count as
+    unaccounted."""
+    states = state_counts(db, run_id)
+    return {"candidates": sum(states.values()), "states": states,
+            "unaccounted": states["unaccounted"]}
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the status; exit 1 when the latest verdict of some portal is not ok."""
-    path = existing_db_path(args)
-    report = collect(open_db(path), args.runs)
+    report = collect(open_readonly_db(args), args.runs)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -70,6 +82,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {p['health']:10} {p['portal']}  last run {p['started_at']}, "
                   f"last ok {p['last_ok'] or 'never'}; {p['articles_new'] or 0} new, "
                   f"{p['failures'] or 0} failures" + (f"; coverage: {cover}" if cover else ""))
+            if p["ledger"] is not None:
+                print(f"             candidates {p['ledger']['candidates']} (run #{p['run_id']}): "
+                      f"{counts_line(p['ledger']['states'])}")
             for problem in p["problems"]:
                 print(f"             - {problem}")
-    return 0 if all(p["health"] == "ok" for p in report["portals"]) else 1
+    healthy = all(p["health"] == "ok" and not (p["ledger"] or {}).get("unaccounted")
+                  for p in report["portals"])
+    return 0 if healthy else 1

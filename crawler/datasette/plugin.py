@@ -1,18 +1,18 @@
 """Datasette plugin of ``portalnews serve``: read-only connections and Vietnamese search functions.
 
 SQL functions for the canned queries (see ``metadata.json``): ``portalnews_fts(q, folded)`` (the
-user's syntax as an FTS5 expression), ``portalnews_query_problem(q)``, ``portalnews_snippet(q,
-title, lead, body)``, ``portalnews_match_key(text)``, ``portalnews_ascii_key(text)``,
+user's syntax as an FTS5 expression), ``portalnews_fts_tier(q, slot)`` (the expression of one
+ranking tier of ``portalnews search``: 0 accented phrase, 1 accented words, 2 phrase, 3 words),
+``portalnews_query_problem(q)``, ``portalnews_snippet(q, title, lead, body[, accented])``,
+``portalnews_match_key(text)``, ``portalnews_ascii_key(text)``,
 ``portalnews_has_diacritics(text)`` and ``portalnews_role_matches(role, title, modifiers, organ,
 level, locality, label_ascii)``.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from functools import lru_cache
-from typing import Any
 
 from datasette import hookimpl
 
@@ -39,6 +39,18 @@ def fts(q: str | None, folded: int) -> str:
     return parsed.fts(folded=bool(folded) or not parsed.accented)
 
 
+def fts_tier(q: str | None, slot: int) -> str:
+    """FTS5 expression of one ranking tier (``Query.tiers``), ``NOTHING`` when the query has no
+    such tier (no diacritics, or not several plain words) or is empty or malformed."""
+    try:
+        parsed = _parsed(q or "")
+    except SearchSyntaxError:
+        return NOTHING
+    if parsed is None:
+        return NOTHING
+    return dict(parsed.tiers()).get(int(slot), NOTHING)
+
+
 def query_problem(q: str | None) -> str | None:
     """What is wrong with the user's query, or NULL."""
     try:
@@ -48,45 +60,37 @@ def query_problem(q: str | None) -> str | None:
     return None
 
 
-def snippet(q: str | None, title: str | None, lead: str | None, body: str | None) -> str:
-    """Matched words in ``[...]`` in a window of the first field that has them."""
+def snippet(q: str | None, title: str | None, lead: str | None, body: str | None,
+            accented: int = 0) -> str:
+    """Matched words in ``[...]`` in a window of the field that has most of them (``accented``:
+    a hit of an accented tier, only the words with the query's diacritics are marked)."""
     try:
         parsed = _parsed(q or "")
     except SearchSyntaxError:
         return ""
-    return make_snippet(parsed, title, lead, body) if parsed else ""
-
-
-@lru_cache(maxsize=64)
-def _role(role: str) -> dict[str, Any] | None:
-    from pipelines.rolenorm.query import role_query
-
-    return role_query(role)
+    return make_snippet(parsed, title, lead, body, accented=bool(accented)) if parsed else ""
 
 
 def role_matches(role: str | None, title: str | None, modifiers: str | None, organ: str | None,
                  level: str | None, locality: str | None, label_ascii: str | None) -> int:
-    """1 when the stored position is the role the user typed (``Chủ tịch UBND tỉnh``), else 0."""
+    """1 when the stored position is the role the user typed (``Chủ tịch UBND tỉnh`` or
+    ``chu tich ubnd tinh``: the command line's reading, ``pipelines.rolenorm.query``), else 0."""
     if not role:
         return 0
-    parsed = _role(role)
-    if parsed is None:
-        return int(ascii_key(role) in (label_ascii or ""))
-    for key, value in (("title", title), ("organ", organ), ("level", level)):
-        if parsed.get(key) and parsed[key] != value:
-            return 0
-    if json.loads(modifiers or "[]") != parsed["modifiers"]:
-        return 0
-    if parsed.get("locality") and match_key(parsed["locality"]) != match_key(locality or ""):
-        return 0
-    return 1
+    from pipelines.rolenorm.query import parse_role_query
+
+    return int(parse_role_query(role).matches(title=title, modifiers=modifiers, organ=organ,
+                                              level=level, locality=locality,
+                                              label_ascii=label_ascii))
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """Add the ``portalnews_*`` SQL functions to a connection."""
     conn.create_function("portalnews_fts", 2, fts, deterministic=True)
     conn.create_function("portalnews_query_problem", 1, query_problem, deterministic=True)
+    conn.create_function("portalnews_fts_tier", 2, fts_tier, deterministic=True)
     conn.create_function("portalnews_snippet", 4, snippet, deterministic=True)
+    conn.create_function("portalnews_snippet", 5, snippet, deterministic=True)
     conn.create_function("portalnews_match_key", 1, lambda t: match_key(t or ""), deterministic=True)
     conn.create_function("portalnews_ascii_key", 1, lambda t: ascii_key(t or ""), deterministic=True)
     conn.create_function("portalnews_has_diacritics", 1, lambda t: int(has_diacritics(t or "")),

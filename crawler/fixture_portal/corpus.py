@@ -57,6 +57,30 @@ class Module:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A page of a page module (NukeViet's ``page`` type, e.g. ``about``): ``/{module}/{alias}.html``."""
+
+    alias: str
+    title: str
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageModule:
+    """A module that is not news: its own pages, in the menu, the sitemap index and (with
+    ``rss``) the feeds. Page aliases may end in digits, like article URLs."""
+
+    name: str
+    title: str
+    pages: tuple[Page, ...]
+    rss: bool = True
+
+    def page(self, alias: str) -> Page | None:
+        """The page with this alias, or None."""
+        return next((p for p in self.pages if p.alias == alias), None)
+
+
+@dataclass(frozen=True)
 class Site:
     """The portal as a whole (``site.toml``)."""
 
@@ -68,10 +92,15 @@ class Site:
     page_size: int
     rss_items: int
     modules: tuple[Module, ...]
+    page_modules: tuple[PageModule, ...] = ()
 
     def module(self, name: str) -> Module | None:
         """The module with this name, or None."""
         return next((m for m in self.modules if m.name == name), None)
+
+    def page_module(self, name: str) -> PageModule | None:
+        """The page module with this name, or None."""
+        return next((m for m in self.page_modules if m.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -327,6 +356,20 @@ def load_site(path: Path) -> Site:
         modules.append(Module(name, _get(m, "title", str, mw), tuple(cats)))
     if not modules or len({m.name for m in modules}) != len(modules):
         raise CorpusError(f"{w}: field 'modules' is empty or has duplicate names")
+    page_modules = []
+    for pw, pm in _tables(data, "page_modules", w, required=False):
+        name = _get(pm, "name", str, pw)
+        if not ALIAS_RE.match(name) or name in {m.name for m in modules}:
+            raise CorpusError(f"{pw}: field 'name' is not a free lowercase slug: {name!r}")
+        pages = []
+        for qw, q in _tables(pm, "pages", pw, required=True):
+            alias = _get(q, "alias", str, qw)
+            if not ALIAS_RE.match(alias):
+                raise CorpusError(f"{qw}: field 'alias' is not a lowercase slug: {alias!r}")
+            body = _get(q, "body", list, qw)
+            pages.append(Page(alias, _get(q, "title", str, qw), tuple(str(b) for b in body)))
+        page_modules.append(PageModule(name, _get(pm, "title", str, pw), tuple(pages),
+                                       _get(pm, "rss", bool, pw, required=False, default=True)))
     site = Site(
         name=_get(data, "name", str, w),
         description=_get(data, "description", str, w, required=False, default=""),
@@ -337,6 +380,7 @@ def load_site(path: Path) -> Site:
         page_size=_get(data, "page_size", int, w, required=False, default=5),
         rss_items=_get(data, "rss_items", int, w, required=False, default=30),
         modules=tuple(modules),
+        page_modules=tuple(page_modules),
     )
     if site.module(site.default_module) is None:
         raise CorpusError(f"{w}: field 'default_module' names an unknown module")

@@ -135,8 +135,9 @@ def tag_path(module: str, alias: str, page: int = 1, *, short: bool = False) -> 
 
 def _head(ctx: RenderContext, site: Site, title: str, description: str, canonical: str,
           meta: str) -> str:
+    feeds = [*site.modules, *(m for m in site.page_modules if m.rss)]
     rss = "\n".join(f'<link rel="alternate" href="{esc(ctx.abs(f"/{m.name}/rss/"))}" '
-                    f'title="{esc(m.title)}" type="application/rss+xml" />' for m in site.modules)
+                    f'title="{esc(m.title)}" type="application/rss+xml" />' for m in feeds)
     return f"""<!DOCTYPE html>
 <html lang="vi" xmlns="http://www.w3.org/1999/xhtml" prefix="og: http://ogp.me/ns#">
 <head>
@@ -163,6 +164,12 @@ def _head(ctx: RenderContext, site: Site, title: str, description: str, canonica
 def _menu(site: Site) -> str:
     items = ['<li><a title="Trang nhất" href="/"><em class="fa fa-lg fa-home">&nbsp;</em>'
              '<span class="visible-xs-inline-block"> Trang nhất</span></a></li>']
+    for pm in site.page_modules:  # "Giới thiệu" first, its pages linked directly
+        subs = "".join(f'<li><a href="/{pm.name}/{p.alias}.html" title="{esc(p.title)}">'
+                       f'{esc(p.title)}</a></li>' for p in pm.pages)
+        items.append(f'<li class="dropdown"><a class="dropdown-toggle" href="/{pm.name}/" '
+                     f'title="{esc(pm.title)}">{esc(pm.title)}</a>'
+                     f'<ul class="dropdown-menu">{subs}</ul></li>')
     for m in site.modules:
         subs = "".join(f'<li><a href="/{m.name}/{c.alias}/" title="{esc(c.title)}">'
                        f'{esc(c.title)}</a></li>' for c in m.categories)

@@ -83,6 +83,8 @@ def sitemap_index(ctx: RenderContext, corpus: Corpus) -> str:
                    if items else "")
         entries.append(f"<sitemap><loc>{xml_escape(ctx.abs(f'/sitemap-vi.{m.name}.xml'))}</loc>"
                        f"{lastmod}</sitemap>")
+    entries += [f"<sitemap><loc>{xml_escape(ctx.abs(f'/sitemap-vi.{m.name}.xml'))}</loc></sitemap>"
+                for m in corpus.site.page_modules]
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             + "\n".join(entries) + "\n</sitemapindex>\n")

@@ -23,7 +23,7 @@ from types import TracebackType
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
-from crawler.fixture_portal import render, render_feeds, render_pages
+from crawler.fixture_portal import render, render_feeds, render_modules, render_pages
 from crawler.fixture_portal.corpus import Article, Corpus, load_corpus
 from crawler.fixture_portal.render import RenderContext
 
@@ -34,6 +34,7 @@ RE_RSS = re.compile(r"^/([a-z0-9-]+)/rss(?:/([a-z0-9-]+))?/?$")
 RE_TAG = re.compile(r"^(?:/([a-z0-9-]+))?/tag/([^/]+)(?:/page-(\d+))?/?$")
 RE_LIST = re.compile(r"^/([a-z0-9-]+)(?:/(?!page-\d)([a-z0-9-]+))?(?:/page-(\d+))?/?$")
 RE_SITEMAP = re.compile(r"^/sitemap-vi\.([a-z0-9-]+)\.xml$")
+RE_PAGE_MODULE = re.compile(r"^/([a-z0-9-]+)/(?:([a-z0-9-]+)\.html|(rss)/?)?$")
 
 # Tiny valid files served for any /uploads/ path with a known extension.
 _JPEG = bytes.fromhex(
@@ -216,9 +217,13 @@ class FixturePortal:
             kind = UPLOADS.get(path.rsplit(".", 1)[-1].lower()) if "." in path else None
             return Response(200, kind[1], kind[0]) if kind else None
         if m := RE_SITEMAP.match(path):
+            if (pm := site.page_module(m[1])) is not None:
+                return _xml(render_modules.module_sitemap(ctx, pm))
             if site.module(m[1]) is None:
                 return None
             return _xml(render_feeds.module_sitemap(ctx, corpus, m[1]))
+        if (m := RE_PAGE_MODULE.match(path)) and site.page_module(m[1]) is not None:
+            return self._page_module(ctx, corpus, m[1], m[2], m[3])
         if m := RE_VIEW.match(path):
             return self._view(ctx, corpus, m[1], m[2], int(m[4]))
         if m := RE_ARTICLE.match(path):
@@ -236,6 +241,21 @@ class FixturePortal:
         if m := RE_LIST.match(path):
             return self._listing(ctx, corpus, m[1], m[2], int(m[3] or 1))
         return None
+
+    def _page_module(self, ctx: RenderContext, corpus: Corpus, name: str, alias: str | None,
+                     rss: str | None) -> Response | None:
+        module = corpus.site.page_module(name)
+        if module is None:
+            return None
+        if rss:
+            if not module.rss:
+                return None
+            feed = render_modules.module_rss(ctx, corpus, module)
+            return Response(200, feed.encode(), "application/rss+xml; charset=utf-8")
+        if alias is None:
+            return _html(render_modules.module_home(ctx, corpus, module))
+        page = module.page(alias)
+        return _html(render_modules.page_view(ctx, corpus, module, page)) if page else None
 
     def _article(self, ctx: RenderContext, corpus: Corpus, method: str, path: str, module: str,
                  id: int) -> Response | None:

@@ -14,7 +14,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.fixture_portal.corpus import Corpus, load_corpus
-from crawler.fixture_sites import generic, liferay, nukeviet_variants, sharepoint, wordpress
+from crawler.fixture_sites import (
+    district,
+    generic,
+    liferay,
+    nukeviet_variants,
+    sharepoint,
+    wordpress,
+)
 from crawler.fixture_sites.common import Response
 
 APPS: dict[str, Callable[..., Any]] = {
@@ -24,6 +31,7 @@ APPS: dict[str, Callable[..., Any]] = {
     "generic": generic.GenericApp,
     "nukeviet3": nukeviet_variants.NukeViet3App,
     "nukeviet-egov": nukeviet_variants.EgovApp,
+    "district": district.DistrictApp,
 }
 
 

@@ -3,7 +3,8 @@
 With selectors (registry ``selectors = { title = "...", body = "...", date = "...", ... }``) the
 fields come from them; without, trafilatura finds the main text and htmldate the day, and the
 page's labelled lines ("Tác giả:", "Cập nhật lúc:", a ``d/m/Y H:i`` date line) fill author and time.
-Lines that are page furniture (author/source labels, related-list headings) never stay in the body.
+Lines that are page furniture (author/source labels, related-list headings) never stay in the body;
+captions the library kept as lines go to their images (:func:`crawler.platforms.body.detach_captions`).
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.body import detach_captions
 from crawler.platforms.nukeviet import (
     AUTHOR_LABELS,
     DATE_LINE,
     SOURCE_LABELS,
     ArticleFields,
     NotAnArticle,
-    img_url,
     unique_images,
     walk_body,
 )
+from crawler.urls import canonical_url
 
 PLATFORM = "generic"
 LABELLED_DATE = re.compile(
@@ -177,11 +179,14 @@ def with_library(html: str, url: str) -> ArticleFields:
     published = _date_in(page_text[page_text.find(title):] if title and title in page_text else page_text)
     if not published and raw.get("date"):
         published = raw["date"]
-    images = [{"url": img_url(lxml_html.fromstring(f'<img src="{raw["image"]}">'), url), "caption": None}] \
-        if raw.get("image") else []
+    images: list[dict[str, str | None]] = [
+        {"url": canonical_url(urljoin(url, raw["image"].strip()), keep_query=True), "caption": None}
+    ] if raw.get("image") else []
+    kept, captioned = detach_captions(kept, lxml_html.fromstring(html), url)
     return ArticleFields(
         title=title, lead=lead, body_text="\n\n".join(kept), body_html="", author=author,
-        source=source, category=None, category_url=None, tags=[], images=images, attachments=[],
+        source=source, category=None, category_url=None, tags=[],
+        images=unique_images(images + captioned), attachments=[],
         published_raw=published, updated_raw=None, time_meta=None)
 
 

@@ -15,6 +15,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.body import img_url as _img_url
+from crawler.platforms.body import text_of as _text
+from crawler.platforms.body import walk_body
 from crawler.urls import canonical_url
 
 PLATFORM = "nukeviet4"
@@ -37,11 +40,6 @@ DATE_LINE = re.compile(
     r"\d{1,2}/\d{1,2}/\d{4}(?:\s*[-,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?",
     re.IGNORECASE,
 )
-BLOCK_TAGS = frozenset(
-    {"p", "div", "section", "article", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-     "ul", "ol", "table", "tbody", "thead", "tr", "td", "th", "pre", "center", "dl", "dt", "dd"}
-)
-SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "svg", "object"})
 AUTHOR_LABELS = ("tác giả", "người viết", "bài và ảnh", "tác giả bài viết")
 SOURCE_LABELS = ("nguồn tin", "nguồn")
 
@@ -125,12 +123,6 @@ def is_nukeviet(sel: Selector) -> bool:
     return "/assets/js/global.js" in scripts and "nv_" in sel.get()
 
 
-def _text(node: lxml_html.HtmlElement | None) -> str:
-    if node is None:
-        return ""
-    return " ".join("".join(node.itertext()).split())
-
-
 def _first(sel: Selector, *queries: str) -> Selector | None:
     for query in queries:
         found = sel.css(query)
@@ -155,73 +147,9 @@ def _labelled_value(column: Selector, labels: tuple[str, ...]) -> str | None:
     return None
 
 
-def _is_caption_line(node: lxml_html.HtmlElement) -> bool:
-    """An old-style caption: a paragraph whose only content is emphasised text."""
-    if node.tag != "p" or (node.text or "").strip():
-        return False
-    children = [c for c in node if isinstance(c.tag, str)]
-    if len(children) != 1 or children[0].tag not in ("em", "i"):
-        return False
-    return not (children[0].tail or "").strip() and bool(_text(children[0]))
-
-
-def _walk_body(root: lxml_html.HtmlElement, base: str) -> tuple[list[str], list[dict[str, str | None]]]:
-    """Paragraph texts and images (with captions) of the body, in document order."""
-    paragraphs: list[str] = []
-    images: list[dict[str, str | None]] = []
-    last_block_had_image = False
-
-    def visit(node: lxml_html.HtmlElement) -> None:
-        nonlocal last_block_had_image
-        for child in node:
-            if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
-                continue
-            if child.tag == "figure":
-                caption = _text(_first_el(child, ".//figcaption")) or None
-                for img in child.iter("img"):
-                    images.append({"url": _img_url(img, base), "caption": caption})
-                last_block_had_image = True
-                continue
-            if child.tag == "img":
-                images.append({"url": _img_url(child, base), "caption": None})
-                last_block_had_image = True
-                continue
-            if child.tag in BLOCK_TAGS and any(
-                isinstance(c.tag, str) and (c.tag in BLOCK_TAGS or c.tag == "figure") for c in child
-            ):
-                visit(child)
-                continue
-            if child.tag not in BLOCK_TAGS:
-                continue
-            imgs = list(child.iter("img"))
-            text = _text(child)
-            if imgs:
-                for img in imgs:
-                    images.append({"url": _img_url(img, base), "caption": None})
-                if text:
-                    paragraphs.append(text)
-                last_block_had_image = True
-                continue
-            if last_block_had_image and _is_caption_line(child) and images and not images[-1]["caption"]:
-                images[-1]["caption"] = text
-                last_block_had_image = False
-                continue
-            last_block_had_image = False
-            if text:
-                paragraphs.append(text)
-
-    visit(root)
-    return paragraphs, images
-
-
 def _first_el(node: lxml_html.HtmlElement, xpath: str) -> lxml_html.HtmlElement | None:
     found = node.xpath(xpath)
     return found[0] if found else None
-
-
-def _img_url(img: lxml_html.HtmlElement, base: str) -> str:
-    src = img.get("data-src") or img.get("src") or ""
-    return canonical_url(urljoin(base, src.strip()), keep_query=True)
 
 
 def parse_article(html: str, url: str) -> ArticleFields:
@@ -241,7 +169,7 @@ def parse_article(html: str, url: str) -> ArticleFields:
     body_node = _first(column, "#news-bodyhtml", "div.bodytext", "[itemprop=articleBody]")
     if body_node is None:
         raise NotAnArticle("no article body (#news-bodyhtml)")
-    paragraphs, body_images = _walk_body(body_node.root, url)
+    paragraphs, body_images = walk_body(body_node.root, url)
     images: list[dict[str, str | None]] = []
     lead_figure = _first(column, "figure.article", "#imghome")
     if lead_figure is not None:
@@ -328,8 +256,9 @@ def _microdata(scope: Selector, prop: str) -> str | None:
     return " ".join(value.split()) or None
 
 
-# Shared with the other adapters (same paragraph, image and label rules on every platform).
-walk_body = _walk_body
+# Shared with the other adapters (same paragraph, image and label rules on every platform);
+# ``walk_body`` (crawler.platforms.body) is re-exported here, ``_walk_body`` is its old name.
+_walk_body = walk_body
 labelled_value = _labelled_value
 text_of = _text
 img_url = _img_url

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.platforms.feeds import FeedEntry, rss_items
+from crawler.platforms.feeds import FeedEntry, checked_feed
 from crawler.platforms.nukeviet import PAGE_SEGMENT, article_key, is_listing_url
 from crawler.urls import canonical_url
 
@@ -96,7 +96,11 @@ def module_links(html: str, url: str) -> set[str]:
     return modules
 
 
-def parse_rss(xml: str, url: str) -> list[FeedEntry]:
+def parse_rss(xml: str, url: str) -> tuple[list[FeedEntry], str | None]:
     """Items of a NukeViet RSS feed (guid ``{module}_{id}``; pubDate wrong in its minutes before
-    4.6: read it with ``pipelines.datenorm.parse_rss_pubdate``)."""
-    return rss_items(xml, url)
+    4.6: read it with ``pipelines.datenorm.parse_rss_pubdate``), and what is wrong with the feed
+    (``crawler.platforms.feeds.checked_feed``)."""
+    entries, problem = checked_feed(xml, url)
+    for entry in entries:
+        entry.url = canonical_url(entry.url)  # article addresses carry no query
+    return entries, problem

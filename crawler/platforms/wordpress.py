@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.platforms.feeds import rss_items
+from crawler.platforms.feeds import FeedEntry, feed_items
 from crawler.platforms.nukeviet import ArticleFields, NotAnArticle, unique_images, walk_body
 from crawler.urls import canonical_url
 
@@ -187,11 +187,19 @@ class FeedItem:
 
 
 def parse_feed(xml: str, url: str) -> list[FeedItem]:
-    """Items of a WordPress RSS 2.0 feed (guid ``http://host/?p=123``)."""
+    """Items of a WordPress feed, RSS 2.0 (``/feed/``) or Atom (``/feed/atom/``): the guid or Atom
+    id is ``http://host/?p=123``. A permalink keeps its query only when it is the plain ``?p=N``.
+    Raises :class:`crawler.platforms.feeds.FeedError` when the document is no readable feed."""
+    return posts_of(feed_items(xml, url))
+
+
+def posts_of(entries: list[FeedEntry]) -> list[FeedItem]:
+    """Feed entries as posts: permalink and post id (from the guid or Atom id ``?p=N``)."""
     items = []
-    for entry in rss_items(xml, url):
+    for entry in entries:
         values = parse_qs(urlsplit(entry.guid or "").query).get("p")
-        items.append(FeedItem(entry.url, int(values[0]) if values and values[0].isdigit() else None,
+        link = entry.url if set(parse_qs(urlsplit(entry.url).query)) == {"p"} else canonical_url(entry.url)
+        items.append(FeedItem(link, int(values[0]) if values and values[0].isdigit() else None,
                               entry.pub_date))
     return items
 

@@ -15,11 +15,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.items import ArticleItem, PageFailure
+from crawler.ledger import CrawlLedger, LedgerNote, ledger_for
 from crawler.platforms import fingerprint
 from crawler.platforms.fingerprint import Fingerprint
 from crawler.safety import trap_reason
@@ -129,17 +130,27 @@ class PortalSpiderBase(scrapy.Spider):
         """Whether ``url`` is on one of the portal's hosts."""
         return canonical_host(url) in self.hosts
 
-    def allowed(self, url: str) -> bool:
-        """On the portal and not a trap."""
+    def refusal(self, url: str) -> str | None:
+        """Why ``url`` is never requested (off the portal's hosts, a trap), or None."""
         if not self.on_site(url):
             self.crawler.stats.inc_value("portalnews/offsite_skipped")
-            return False
+            return "off the portal's hosts"
         reason = trap_reason(url)
         if reason:
             self.crawler.stats.inc_value("portalnews/trap_skipped")
             self.logger.debug("not following %s: %s", url, reason)
-            return False
-        return True
+            return f"trap: {reason}"
+        return None
+
+    def allowed(self, url: str) -> bool:
+        """On the portal and not a trap."""
+        return self.refusal(url) is None
+
+    @property
+    def ledger(self) -> CrawlLedger | None:
+        """The crawl ledger (None for a spider built without a crawler)."""
+        crawler = getattr(self, "crawler", None)
+        return ledger_for(crawler) if crawler is not None else None
 
     def _on_base(self, url: str) -> str:
         """The same path and query on the address that answers (www./bare, http/https)."""
@@ -162,21 +173,37 @@ class PortalSpiderBase(scrapy.Spider):
 
     def article_request(self, url: str, callback: Any, *, identity: str,
                         source_id: str | None = None, lastmod: str | None = None,
-                        meta: dict[str, Any] | None = None) -> Iterator[scrapy.Request]:
-        """Request an article once per identity (its source id, else its canonical URL)."""
-        if identity in self._scheduled or not self.allowed(url):
+                        meta: dict[str, Any] | None = None) -> Iterator[scrapy.Request | LedgerNote]:
+        """Request an article once per identity (its source id, else its canonical URL).
+
+        Every candidate is accounted for in the crawl ledger: a refused URL is noted
+        ``rejected``; a URL whose identity another candidate holds is noted ``waiting`` with its
+        request, fetched if the holder proves not to be the article."""
+        refused = self.refusal(url)
+        if refused:
+            yield LedgerNote(url, "rejected", refused, identity, source_id)
             return
-        self._scheduled.add(identity)
+        ledger = self.ledger
+        target = self._on_base(url)
+        if ledger is not None and ledger.is_done(target):
+            return  # already fetched (or refused) in this run: its row says how
         extra = {"portalnews_identity": identity, **(meta or {})}
         if source_id:
             extra["portalnews_source_id"] = source_id
         if lastmod:
             extra["portalnews_lastmod"] = lastmod
         request = self.request(url, callback, "article", priority=10, meta=extra, once=False)
-        if request is not None:
-            # Deduplicated by identity above; dont_filter lets a redirect loop reach
-            # REDIRECT_MAX_TIMES and be recorded instead of vanishing in the duplicate filter.
-            yield request.replace(dont_filter=True)
+        if request is None:
+            return
+        # Deduplicated by identity here; dont_filter lets a redirect loop reach
+        # REDIRECT_MAX_TIMES and be recorded instead of vanishing in the duplicate filter.
+        request = request.replace(dont_filter=True)
+        if identity in self._scheduled:
+            yield LedgerNote(target, "waiting", identity=identity, source_id=source_id,
+                             request=request)
+            return
+        self._scheduled.add(identity)
+        yield request
 
     def release(self, identity: str) -> None:
         """Forget that an article was scheduled (the incremental middleware dropped its request),
@@ -202,10 +229,11 @@ class PortalSpiderBase(scrapy.Spider):
             **values,
         )
 
-    def failure(self, url: str, reason: str, stage: str, status: int | None = None) -> PageFailure:
-        """A recorded failure of this portal."""
+    def failure(self, url: str, reason: str, stage: str, status: int | None = None, *,
+                rejected: bool = False) -> PageFailure:
+        """A recorded failure of this portal (``rejected``: the page is not an article)."""
         return PageFailure(portal=self.portal_id, url=url, reason=reason, stage=stage,
-                           http_status=status,
+                           http_status=status, rejected=rejected,
                            failed_at=datetime.now(VN_TZ).isoformat(timespec="seconds"))
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
@@ -214,9 +242,17 @@ class PortalSpiderBase(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         reason = f"HTTP {status}" if status else f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if failure.check(IgnoreRequest) and "robots" in failure.getErrorMessage().lower():
+            reason = "forbidden by robots.txt"
         fallback = request.meta.get("on_fail")
         if fallback is not None:
-            yield from fallback(request, status)
+            # An errback's output skips the spider middlewares: its ledger notes go straight in.
+            for obj in fallback(request, status):
+                if isinstance(obj, LedgerNote):
+                    if self.ledger is not None:
+                        self.ledger.note(obj)
+                else:
+                    yield obj
         if request.meta.get("optional"):
             self.crawler.stats.inc_value("portalnews/optional_missing")
             self.logger.info("no %s (%s): discovery goes on without it", request.url, reason)

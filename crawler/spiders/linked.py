@@ -16,7 +16,7 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
-from crawler.platforms.feeds import rss_items
+from crawler.platforms.feeds import checked_feed
 from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
 from crawler.spiders.base import PortalSpiderBase
 from crawler.urls import canonical_url
@@ -75,13 +75,16 @@ class LinkedSpider(PortalSpiderBase):
         yield from self.parse_listing(response)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        """A registry feed (RSS 2.0): every item that is an article of the portal."""
+        """A registry feed (RSS or Atom): every item that is an article of the portal."""
         if not isinstance(response, TextResponse):
             yield self.failure(canonical_url(response.url, keep_query=True),
                                "feed response is not text", "discover", response.status)
             return
-        entries = rss_items(response.text, response.url)
-        if not entries:
+        entries, problem = checked_feed(response.text, response.url)
+        if problem:
+            yield self.failure(canonical_url(response.url, keep_query=True), problem, "discover",
+                               response.status)
+        elif not entries:
             self.logger.warning("feed %s has no items with a link", response.url)
         for entry in entries:
             link = self.article_link(entry.url)
@@ -116,11 +119,12 @@ class LinkedSpider(PortalSpiderBase):
         """An article page to an item, or a recorded failure."""
         url = canonical_url(response.url, keep_query=True)
         if not isinstance(response, TextResponse):
-            yield self.failure(url, "article response is not text", "parse", response.status)
+            yield self.failure(url, "article response is not text", "parse", response.status,
+                               rejected=True)
             return
         try:
             canonical, source_id, fields = self.extract(response)
         except NotAnArticle as exc:
-            yield self.failure(url, str(exc), "parse", response.status)
+            yield self.failure(url, str(exc), "parse", response.status, rejected=True)
             return
         yield self.item(url=canonical, source_id=source_id, status=response.status, fields=fields)

@@ -28,6 +28,7 @@ from crawler.spiders.nukeviet import NukeVietSpider
 from crawler.spiders.sharepoint import SharePointSpider
 from crawler.spiders.wordpress import WordPressSpider
 from crawler.urls import canonical_host, canonical_url
+from pipelines.rolenorm.site_province import note_site_province
 from pipelines.timezones import VN_TZ
 
 SPIDERS: dict[str, type[scrapy.Spider]] = {
@@ -78,6 +79,7 @@ class PortalSpider(scrapy.Spider):
         """Fingerprint, build the platform's spider, let it continue from this response."""
         found = home_fingerprint(self, self.base_url, response)
         self.crawler.stats.set_value("portalnews/fingerprint", found.platform)
+        note_site_province(self, response)  # an unregistered portal's province, from its page
         platform = "generic" if self.forced_platform == "generic" else found.platform
         if self.forced_platform and self.forced_platform not in ("generic", "unknown") \
                 and self.forced_platform != found.platform:

@@ -16,7 +16,9 @@ from typing import Any
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
+from crawler.ledger import LedgerNote
 from crawler.platforms import wordpress as wp
+from crawler.platforms.feeds import checked_feed
 from crawler.platforms.nukeviet import NotAnArticle
 from crawler.spiders.base import PortalSpiderBase
 from crawler.urls import canonical_url
@@ -76,6 +78,8 @@ class WordPressSpider(PortalSpiderBase):
                 continue
             link = canonical_url(post.get("link") or f"{self.root_url}?p={post['id']}")
             if not self.on_site(link):
+                yield LedgerNote(link, "rejected", "the API's link is off the portal's hosts",
+                                 wp.source_id(post["id"]), wp.source_id(post["id"]))
                 continue
             api_url = f"{self.root_url}{wp.API_PATH}/{int(post['id'])}?_embed=1"
             yield from self.article_request(
@@ -119,8 +123,14 @@ class WordPressSpider(PortalSpiderBase):
         return iter(())
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        """The newest posts, with their ids (guid ``?p=N``)."""
-        for entry in wp.parse_feed(response.text, response.url):
+        """The newest posts, with their ids (guid ``?p=N``); an unreadable feed is a failure."""
+        if not isinstance(response, TextResponse):
+            return
+        entries, problem = checked_feed(response.text, response.url)
+        if problem:
+            yield self.failure(canonical_url(response.url, keep_query=True), problem, "discover",
+                               response.status)
+        for entry in wp.posts_of(entries):
             if wp.is_post_url(entry.url):
                 yield from self.article_request(
                     entry.url, self.parse_post, identity=entry.url,
@@ -149,12 +159,12 @@ class WordPressSpider(PortalSpiderBase):
         post_id = wp.post_id_of(Selector(text=response.text))
         if post_id is None:
             yield self.failure(url, "no WordPress post id (shortlink, article#post-N)", "parse",
-                               response.status)
+                               response.status, rejected=True)
             return
         try:
             fields = wp.parse_post_page(response.text, url)
         except NotAnArticle as exc:
-            yield self.failure(url, str(exc), "parse", response.status)
+            yield self.failure(url, str(exc), "parse", response.status, rejected=True)
             return
         yield self.item(url=url, source_id=wp.source_id(post_id), status=response.status,
                         fields=fields)

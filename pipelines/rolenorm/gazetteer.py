@@ -1,26 +1,30 @@
 """Versioned gazetteer of Vietnamese administrative units (before and after 1 July 2025).
 
-Data: the ``vietnamadminunits`` package (MIT, offline): 63 provinces, their districts and
-10,040 communes valid until 30 June 2025 (version ``legacy``), and 34 provinces with 3,321
-communes from 1 July 2025 (version ``2025``), plus its conversion table, read here as successor
-links. Unit ids are namespaced by version (``legacy:w:00001``) because codes were reused.
+Data: the ``vietnamadminunits`` package (MIT, offline, pinned in pyproject.toml), read through
+its documented interface only: ``vietnamadminunits.database.get_data`` gives 63 provinces, their
+districts and 10,040 communes valid until 30 June 2025 (version ``legacy``) and 34 provinces with
+3,321 communes from 1 July 2025 (version ``2025``); ``convert_address`` gives the successor of a
+legacy province (all 63 at load time) or commune (on first use). Unit ids are namespaced by
+version (``legacy:w:00001``) because codes were reused. A missing package or unreadable data
+raises :class:`GazetteerUnavailable` (never an empty gazetteer).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
 from pipelines.vntext import match_key as _match_key
 
-__all__ = ["REFORM_DATE", "Gazetteer", "Unit", "gazetteer", "versions_for"]
+__all__ = ["PINNED_VERSION", "REFORM_DATE", "Gazetteer", "GazetteerUnavailable", "Unit",
+           "gazetteer", "versions_for"]
 
+PINNED_VERSION = "1.0.4"
+"""The vietnamadminunits release pinned in pyproject.toml (named in error messages)."""
 REFORM_DATE = date(2025, 7, 1)
 match_key = lru_cache(maxsize=65536)(_match_key)
 _LEVEL_CODE = {"province": "p", "district": "d", "commune": "w"}
@@ -56,20 +60,14 @@ def versions_for(when: date | None) -> tuple[str, ...]:
     return ("legacy",) if when < REFORM_DATE else ("2025",)
 
 
-def _data_dir() -> Path | None:
-    spec = importlib.util.find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "data"
-    return path if (path / "dataset.db").exists() else None
-
-
 class Gazetteer:
     """Units indexed by match key of their short name, with successor links."""
 
-    def __init__(self, units: list[Unit], successors: dict[str, list[str]]) -> None:
+    def __init__(self, units: list[Unit], successors: dict[str, list[str]],
+                 commune_successor: Callable[[str], list[str]] | None = None) -> None:
         self.units = {u.uid: u for u in units}
-        self._successors = successors
+        self._successors = dict(successors)
+        self._commune_successor = commune_successor
         self._predecessors: dict[str, list[str]] = defaultdict(list)
         for old, news in successors.items():
             for new in news:
@@ -105,12 +103,47 @@ class Gazetteer:
         return self._first.get(first_key, set())
 
     def successors(self, unit: Unit) -> list[Unit]:
-        """Units that took over ``unit`` on 1 July 2025."""
-        return [self.units[u] for u in self._successors.get(unit.uid, ()) if u in self.units]
+        """Units that took over ``unit`` on 1 July 2025 (a divided commune: its main successor)."""
+        uids = self._successors.get(unit.uid)
+        if uids is None and unit.level == "commune" and self._commune_successor is not None:
+            uids = self._successors[unit.uid] = self._commune_successor(unit.uid)
+            for new in uids:
+                self._predecessors[new].append(unit.uid)
+        return [self.units[u] for u in uids or () if u in self.units]
 
     def predecessors(self, unit: Unit) -> list[Unit]:
-        """Units that ``unit`` took over on 1 July 2025."""
+        """Provinces that ``unit`` (a 2025 province) took over on 1 July 2025 (communes: those
+        whose successor was already asked for)."""
         return [self.units[u] for u in self._predecessors.get(unit.uid, ()) if u in self.units]
+
+    def provinces_named(self, name: str) -> list[Unit]:
+        """Province units (both versions) named ``name``, legacy first."""
+        units = [u for u in self._by_key.get(match_key(name), ()) if u.level == "province"]
+        return sorted(units, key=lambda u: u.version != "legacy")
+
+    def province_after_reform(self, name: str) -> str | None:
+        """The province that ``name`` (a province before or after 1 July 2025) is part of since
+        1 July 2025 (``Bắc Kạn`` -> ``Thái Nguyên``); None for a name that is no province."""
+        units = self.provinces_named(name)
+        current = [u.name for u in units if u.version == "2025"]
+        if current:
+            return current[0]
+        after = {s.name for u in units for s in self.successors(u)}
+        return after.pop() if len(after) == 1 else None
+
+    def province_at(self, name: str, when: date | None) -> str:
+        """The province meant by ``name`` for an article of date ``when``: a merged province
+        becomes its successor from 1 July 2025 (``Bắc Kạn`` -> ``Thái Nguyên``); a 2025 name
+        that is new becomes its only predecessor before (none here today); undated: ``name``."""
+        units = self.provinces_named(name)
+        if when is None or not units:
+            return name
+        if when >= REFORM_DATE:
+            return self.province_after_reform(name) or name
+        if any(u.version == "legacy" for u in units):
+            return name
+        before = {p.name for u in units for p in self.predecessors(u)}
+        return before.pop() if len(before) == 1 else name
 
     @lru_cache(maxsize=256)  # noqa: B019 - one gazetteer per process
     def province_keys(self, province: str, when: date | None) -> frozenset[str]:
@@ -131,44 +164,94 @@ class Gazetteer:
         return frozenset(keys)
 
 
-def _load() -> Gazetteer:
-    data = _data_dir()
-    if data is None:
-        return Gazetteer([], {})
-    units: list[Unit] = []
-    legacy_ward_by_key: dict[str, str] = {}
-    prov_by_key: dict[tuple[str, str], str] = {}
-    new_ward_by_key: dict[tuple[str, str], str] = {}
-    seen: set[str] = set()
-    conn = sqlite3.connect(f"file:{data / 'dataset.db'}?mode=ro", uri=True)
+class GazetteerUnavailable(RuntimeError):
+    """The ``vietnamadminunits`` package or its data is missing or unreadable."""
+
+
+_INSTALL = f"pip install 'vietnamadminunits=={PINNED_VERSION}'"
+_LEGACY_FIELDS = ["province", "provinceShort", "provinceCode", "district", "districtShort",
+                  "districtType", "districtCode", "ward", "wardShort", "wardType", "wardCode"]
+_NEW_FIELDS = ["province", "provinceShort", "provinceCode", "ward", "wardShort", "wardType",
+               "wardCode"]
+
+
+def _package() -> tuple[Callable[..., list[dict[str, Any]]], Callable[[str], Any]]:
+    """``get_data`` and ``convert_address`` of vietnamadminunits (its documented interface)."""
     try:
-        for row in conn.execute(
-            "SELECT province, provinceShort, provinceCode, provinceKey, district, districtShort,"
-            " districtType, districtCode, districtKey, ward, wardShort, wardType, wardCode, wardKey"
-            " FROM admin_units_legacy"
-        ):
-            (prov, pshort, pcode, pkey, _dist, dshort, dtype, dcode, dkey,
-             ward, wshort, wtype, wcode, wkey) = row
-            _add_unit(units, seen, "legacy", "province", pcode, pshort, prov.split(pshort)[0], pshort)
-            prov_by_key[("legacy", pkey)] = f"legacy:p:{pcode}"
-            _add_unit(units, seen, "legacy", "district", dcode, dshort, dtype or "", pshort)
-            if ward and wcode:
-                uid = _add_unit(units, seen, "legacy", "commune", wcode, wshort, wtype or "",
-                                pshort, dshort)
-                legacy_ward_by_key[f"{pkey}_{dkey}_{wkey}"] = uid
-        for row in conn.execute(
-            "SELECT province, provinceShort, provinceCode, provinceKey, wardShort, wardType,"
-            " wardCode, wardKey FROM admin_units"
-        ):
-            prov, pshort, pcode, pkey, wshort, wtype, wcode, wkey = row
-            _add_unit(units, seen, "2025", "province", pcode, pshort, prov.split(pshort)[0], pshort)
-            prov_by_key[("2025", pkey)] = f"2025:p:{pcode}"
-            uid = _add_unit(units, seen, "2025", "commune", wcode, wshort, wtype or "", pshort)
-            new_ward_by_key[(pkey, wkey)] = uid
-    finally:
-        conn.close()
-    successors = _successor_links(data, prov_by_key, legacy_ward_by_key, new_ward_by_key)
-    return Gazetteer(units, successors)
+        from vietnamadminunits import convert_address
+        from vietnamadminunits.database import get_data
+    except ImportError as exc:
+        raise GazetteerUnavailable(
+            f"the gazetteer needs the vietnamadminunits package ({exc}): {_INSTALL}") from exc
+    except Exception as exc:  # the package imports its data files at import time
+        raise GazetteerUnavailable(
+            f"the vietnamadminunits package cannot load its data ({type(exc).__name__}: {exc}):"
+            f" reinstall it with {_INSTALL}") from exc
+    return get_data, convert_address
+
+
+def _rows(get_data: Callable[..., list[dict[str, Any]]], table: str,
+          fields: list[str]) -> list[dict[str, Any]]:
+    try:
+        rows = get_data(fields=fields, table=table)
+    except Exception as exc:  # sqlite3 errors: missing or damaged dataset.db
+        raise GazetteerUnavailable(
+            f"the vietnamadminunits data cannot be read (table {table}: {type(exc).__name__}: "
+            f"{exc}): reinstall it with {_INSTALL}") from exc
+    if not rows:
+        raise GazetteerUnavailable(
+            f"the vietnamadminunits data has no units in table {table}: reinstall it with "
+            f"{_INSTALL}")
+    return rows
+
+
+def _load() -> Gazetteer:
+    get_data, convert = _package()
+    units: list[Unit] = []
+    seen: set[str] = set()
+    provinces: dict[str, str] = {}  # legacy uid -> full name ("Tỉnh Bắc Kạn")
+    addresses: dict[str, str] = {}  # legacy commune uid -> its full address
+    for row in _rows(get_data, "admin_units_legacy", _LEGACY_FIELDS):
+        pshort = row["provinceShort"]
+        uid = _add_unit(units, seen, "legacy", "province", row["provinceCode"], pshort,
+                        row["province"].split(pshort)[0], pshort)
+        provinces[uid] = row["province"]
+        _add_unit(units, seen, "legacy", "district", row["districtCode"], row["districtShort"],
+                  row["districtType"] or "", pshort)
+        if row["ward"] and row["wardCode"]:
+            uid = _add_unit(units, seen, "legacy", "commune", row["wardCode"], row["wardShort"],
+                            row["wardType"] or "", pshort, row["districtShort"])
+            addresses[uid] = f"{row['ward']}, {row['district']}, {row['province']}"
+    for row in _rows(get_data, "admin_units", _NEW_FIELDS):
+        pshort = row["provinceShort"]
+        _add_unit(units, seen, "2025", "province", row["provinceCode"], pshort,
+                  row["province"].split(pshort)[0], pshort)
+        _add_unit(units, seen, "2025", "commune", row["wardCode"], row["wardShort"],
+                  row["wardType"] or "", pshort)
+    successors: dict[str, list[str]] = {}
+    for uid, full_name in provinces.items():
+        code = getattr(convert(full_name), "province_code", None)
+        if code:
+            successors[uid] = [f"2025:p:{code}"]
+    return Gazetteer(units, successors, _commune_successor(convert, addresses))
+
+
+def _commune_successor(convert: Callable[[str], Any],
+                       addresses: dict[str, str]) -> Callable[[str], list[str]]:
+    """Successor of a legacy commune, asked of ``convert_address`` when first needed (about half
+    a millisecond each: converting all 10,040 communes at load time would take seconds)."""
+
+    def successor(uid: str) -> list[str]:
+        address = addresses.get(uid)
+        if address is None:
+            return []
+        try:
+            code = getattr(convert(address), "ward_code", None)
+        except Exception:  # an address the converter cannot place: no successor known
+            return []
+        return [f"2025:w:{code}"] if code else []
+
+    return successor
 
 
 def _add_unit(units: list[Unit], seen: set[str], version: str, level: str, code: str, name: str,
@@ -180,39 +263,10 @@ def _add_unit(units: list[Unit], seen: set[str], version: str, level: str, code:
     return uid
 
 
-def _successor_links(data: Path, provs: dict[tuple[str, str], str], old_wards: dict[str, str],
-                     new_wards: dict[tuple[str, str], str]) -> dict[str, list[str]]:
-    path = data / "converter_2025.json"
-    links: dict[str, list[str]] = defaultdict(list)
-    if not path.exists():
-        return links
-    table = json.loads(path.read_text(encoding="utf-8"))
-    for new_key, old_keys in table.get("DICT_PROVINCE", {}).items():
-        new_uid = provs.get(("2025", new_key))
-        for old_key in old_keys:
-            old_uid = provs.get(("legacy", old_key))
-            if new_uid and old_uid:
-                links[old_uid].append(new_uid)
-    for new_pkey, wards in table.get("DICT_PROVINCE_WARD_NO_DIVIDED", {}).items():
-        for new_wkey, olds in wards.items():
-            new_uid = new_wards.get((new_pkey, new_wkey))
-            for old in olds:
-                old_uid = old_wards.get(old)
-                if new_uid and old_uid and new_uid not in links[old_uid]:
-                    links[old_uid].append(new_uid)
-    for new_pkey, olds in table.get("DICT_PROVINCE_WARD_DIVIDED", {}).items():
-        for old, targets in olds.items():
-            old_uid = old_wards.get(old)
-            for target in targets:
-                new_uid = new_wards.get((new_pkey, target.get("newWardKey")))
-                if new_uid and old_uid and new_uid not in links[old_uid]:
-                    links[old_uid].append(new_uid)
-    return dict(links)
-
-
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (loaded on first use, about a tenth of a second)."""
+    """The process-wide gazetteer (loaded on first use: about 1 s of CPU, most of it importing
+    vietnamadminunits, whose package imports its address parser and geopy)."""
     return _load()
 
 

@@ -54,6 +54,10 @@ class Lexicon:
             self._phrases.append((tuple(t.text if exact else t.key for t in toks), entry, exact))
         self._tries.clear()
 
+    def phrases(self) -> list[tuple[tuple[str, ...], Entry, bool]]:
+        """Every phrase as ``(token keys, entry, case-exact)``, in insertion order."""
+        return list(self._phrases)
+
     def _tries_for(self, kinds: frozenset[str]) -> tuple[_Trie, _Trie]:
         tries = self._tries.get(kinds)
         if tries is None:

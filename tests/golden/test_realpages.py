@@ -18,18 +18,7 @@ from tests.golden.realpages import (
 )
 
 CASES = liferay_cases()
-CREDIT = ("the shared body walker (crawler/platforms/nukeviet.walk_body) ends the caption at its first "
-          "line: a photo credit in the next centred paragraph ('(Ảnh: X)') stays in the body")
-PLAIN = ("the shared body walker takes only an emphasised line as a caption: this one is plain "
-         "centred text")
-KNOWN_MISSES: dict[tuple[str, str], str] = {
-    ("_05", "captions"): CREDIT,
-    ("_09", "captions"): CREDIT,
-    ("_10", "captions"): CREDIT,
-    ("_11", "captions"): CREDIT,
-    ("_12", "captions"): PLAIN + " in a <div> after the image's <div>",
-    ("_15", "captions"): PLAIN,
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 def _need(path):

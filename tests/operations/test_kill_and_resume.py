@@ -77,7 +77,14 @@ def test_kill_minus_nine_then_resume(tmp_path):
         before = dict(conn.execute("SELECT source_id, content_hash FROM articles"))
         assert 0 < len(before) < published
         assert conn.execute("SELECT finished_at FROM crawl_runs").fetchall() == [(None,)]
+        # The ledger is written in whole batches: a row that says stored names a stored article.
+        assert conn.execute("SELECT count(*) FROM crawl_ledger l WHERE state = 'stored' AND NOT"
+                            " EXISTS (SELECT 1 FROM articles a WHERE a.id = l.article_id)"
+                            ).fetchone()[0] == 0
         conn.close()
+        killed = subprocess.run([sys.executable, "-m", "crawler.cli", "coverage", "--db", str(db),
+                                 "--run", "1"], capture_output=True, text=True, check=False)
+        assert killed.returncode == 1 and "did not finish (killed?)" in killed.stdout
 
         result = subprocess.run(crawl_cmd(portal.base_url, db), capture_output=True, text=True,
                                 timeout=600, check=False)
@@ -91,6 +98,11 @@ def test_kill_minus_nine_then_resume(tmp_path):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     reason = conn.execute("SELECT finish_reason FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
     assert reason == ("finished",)
+    # Every article of the portal is a candidate of the resumed run: stored now, or known.
+    states = dict(conn.execute("SELECT state, count(*) FROM crawl_ledger WHERE run_id = 2"
+                               " GROUP BY state"))
+    # (The two rejected candidates are the page-module pages of the fixture's site: about, lich-su.)
+    assert states == {"stored": published - len(before), "known": len(before), "rejected": 2}
 
 
 def test_time_limit_stops_cleanly_and_the_next_run_completes(tmp_path):

@@ -126,4 +126,4 @@ def test_nukeviet_reads_the_registry_feeds_and_reports_a_wrong_one(tmp_path):
         (["rss", "cu.rss"], "HTTP 404", "discover")]
     assert stored == len(load_corpus().published_articles())
     assert result.returncode == 0, result.stderr  # a failed page does not fail the crawl
-    assert "1 failures" in result.stdout
+    assert "1 failure " in result.stdout

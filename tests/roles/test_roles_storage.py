@@ -52,8 +52,8 @@ def db_file(tmp_path: Path) -> Path:
 def test_namesakes_in_other_provinces_stay_apart(db_file: Path) -> None:
     db = open_db(db_file)
     found = find_persons(db, "Nguyen Van An")
-    assert sorted(p["province"] for p in found) == ["bắc kạn", "thái nguyên"]
-    tn = next(p for p in found if p["province"] == "thái nguyên")
+    assert sorted(p["province"] for p in found) == ["Bắc Kạn", "Thái Nguyên"]
+    tn = next(p for p in found if p["province"] == "Thái Nguyên")
     [pos] = person_positions(db, tn["id"])
     assert pos["label"] == "Bí thư Huyện ủy huyện Định Hóa"
     assert (pos["first_seen"], pos["last_seen"]) == ("2023-03-01", "2024-02-01")

@@ -13,7 +13,7 @@ from storage_corpus import ARTICLES, fill, make_db
 
 from crawler.cli import main
 from pipelines.database import open_db
-from pipelines.export import FIELDS, export_records, write_csv, write_jsonl
+from pipelines.export import CSV_FIELDS, FIELDS, export_records, write_csv, write_jsonl
 from pipelines.filters import ArticleFilter
 from pipelines.stats import collect_stats
 
@@ -66,9 +66,15 @@ def test_csv_round_trip(db: Database) -> None:
     write_csv(export_records(db), out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     for row, record in zip(rows, export_records(db), strict=True):
-        assert tuple(row) == FIELDS
+        assert tuple(row) == CSV_FIELDS
         for field, value in record.items():
-            if isinstance(value, list | dict):
+            if field in ("published", "updated"):  # flat ISO value and precision, then JSON
+                assert row[field] == ((value or {}).get("value") or ""), field
+                precision = (value or {}).get("precision") if (value or {}).get("value") else None
+                assert row[f"{field}_precision"] == (precision or ""), field
+                assert (json.loads(row[f"{field}_result"]) if row[f"{field}_result"]
+                        else None) == value, field
+            elif isinstance(value, list | dict):
                 assert json.loads(row[field]) == value, field
             else:
                 assert row[field] == ("" if value is None else str(value)), field
@@ -107,6 +113,6 @@ def test_stats(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str])
     path = make_db(tmp_path / "st.db")
     assert main(["stats", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "5 articles from 2 portals" in out and "1 articles changed" in out
+    assert "5 articles from 2 portals" in out and "1 article changed" in out
     assert main(["stats", "--db", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"]["articles"] == 5

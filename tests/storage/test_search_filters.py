@@ -177,8 +177,8 @@ def many() -> Database:
 
 
 def reference(db: Database, query: str, filters: dict[str, str], window: int, limit: int) -> list[int]:
-    """The documented ranking, by brute force: per tier, the `window` newest filtered matches by
-    BM25 (ties: newest first); accented tier first."""
+    """The documented ranking, by brute force: per tier (accented phrase, accented words, phrase,
+    words), the `window` newest filtered matches by BM25 (ties: newest first)."""
     from pipelines.filters import ArticleFilter
     from pipelines.fts_query import parse_query
     from pipelines.search import _BM25
@@ -187,11 +187,11 @@ def reference(db: Database, query: str, filters: dict[str, str], window: int, li
     assert parsed is not None
     where, params = ArticleFilter(**filters).where(db)
     out: list[int] = []
-    for folded in ([False, True] if parsed.accented else [True]):
+    for _slot, expression in parsed.tiers():
         rows = db.execute(
             f"SELECT article_search.rowid, {_BM25} FROM article_search JOIN articles a"
             f" ON a.id = article_search.rowid WHERE article_search MATCH ? AND {where}",
-            [parsed.fts(folded=folded), *params]).fetchall()
+            [expression, *params]).fetchall()
         newest = sorted(rows, key=lambda r: -r[0])[:window]
         out += [r[0] for r in sorted(newest, key=lambda r: (r[1], -r[0])) if r[0] not in out]
     return out[:limit]
