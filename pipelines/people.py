@@ -174,7 +174,7 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
         for role in roles:
             rows.append({**base, "position_id": _position_id(db, role, portal_province, day),
                          "status": role.get("status"), "raw": role.get("raw")})
-    db["mentions"].insert_all(rows)
+    insert_rows(db, "mentions", rows)
 
 
 def _role_filter(db: Database, role: str | None, locality: str | None = None
