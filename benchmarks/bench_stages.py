@@ -1,6 +1,6 @@
 """Per-article CPU of the pipeline stages, next to an earlier commit, in one process (not a test).
 
-    python3 benchmarks/bench_stages.py [REV] [--articles 400] [--passes 6] [--json]
+    python3 benchmarks/bench_stages.py [REV] [--articles 400] [--passes 6] [--json] [--bundled]
 
 The synthetic fixture portal's article pages (``crawler.fixture_portal.synthetic``, rendered in
 process, no server) are parsed once with the NukeViet adapter (timed on its own), then fed as
@@ -55,9 +55,10 @@ COMPARED = ("articles", "article_versions", "images", "tags", "article_dates", "
             "positions", "mentions", "article_search")
 
 
-def pages(n: int) -> list[tuple[str, str, str]]:
-    """``(url, source_id, html)`` of the synthetic portal's first ``n`` published articles."""
-    portal = FixturePortal(synthetic=n)
+def pages(n: int, *, bundled: bool = False) -> list[tuple[str, str, str]]:
+    """``(url, source_id, html)`` of the first ``n`` published articles of the synthetic portal
+    (or of the fixture portal's bundled corpus)."""
+    portal = FixturePortal() if bundled else FixturePortal(synthetic=n)
     out = []
     for a in portal.corpus.published_articles()[:n]:
         url = f"http://{HOST}{a.url_path}"
@@ -184,8 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--passes", type=int, default=6, help="passes of each version")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    parser.add_argument("--bundled", action="store_true",
+                        help="the fixture portal's bundled corpus (46 articles) instead")
     args = parser.parse_args(argv)
-    raw = pages(args.articles)
+    raw = pages(args.articles, bundled=args.bundled)
     parse_times = []
     for _ in range(3):
         start = time.process_time()
