@@ -37,11 +37,10 @@ from scrapy.http import Response
 from sqlite_utils import Database
 
 from crawler.items import ArticleItem, PageFailure
+from pipelines.coverage import FINAL_STATES, OPEN_STATES
+from pipelines.coverage import LEDGER_STATES as STATES
 from pipelines.database import now_iso, transaction
 
-FINAL_STATES = ("stored", "unchanged", "known", "failed", "rejected", "deferred")
-OPEN_STATES = ("pending", "waiting")
-STATES = (*FINAL_STATES, "unaccounted")
 HOLDING = ("stored", "unchanged", "known")
 """Final states in which a candidate keeps its identity: other URLs of it are not fetched."""
 FLUSH_ROWS = 200

@@ -31,7 +31,6 @@ def channel_of(response: Any) -> tuple[str | None, str | None]:
     return channel, response.url
 
 
-
 class LedgerMiddleware:
     """Spider middleware: records article requests and :class:`LedgerNote` objects (swallowed)
     with the channel of the page they came from. Must sit outside the incremental middleware

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from crawler.urls import canonical_host
 
 PACKAGED_PATH = Path(str(files("crawler").joinpath("data", "portals.toml")))
-DEFAULT_PATH = PACKAGED_PATH  # the file read by ``load_registry()`` without a path
 OVERLAY_ENV = "PORTALNEWS_REGISTRY"
 LOCAL_OVERLAY = Path("data") / "portals.toml"  # relative to the working directory
 PLATFORMS = ("nukeviet4", "nukeviet3", "nukeviet-egov", "wordpress", "sharepoint", "liferay",

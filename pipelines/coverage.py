@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-LEDGER_STATES = ("stored", "unchanged", "known", "failed", "rejected", "deferred", "unaccounted")
+FINAL_STATES = ("stored", "unchanged", "known", "failed", "rejected", "deferred")
 OPEN_STATES = ("pending", "waiting")
+LEDGER_STATES = (*FINAL_STATES, "unaccounted")
+"""The states a report counts (``crawler.ledger`` writes the final and open ones)."""
 ENTRY_COLUMNS = ("url", "state", "reason", "identity", "source_id", "channel", "found_on",
                  "http_status", "article_id", "final_url")
 RUN_COLUMNS = ("id", "portal", "started_at", "finished_at", "finish_reason", "health")

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from pipelines.fts_query import has_diacritics
 from pipelines.vntext import ascii_key, match_key
 
-__all__ = ["ArticleFilter", "FilterError", "date_bound", "names_match", "parse_day"]
+__all__ = ["ArticleFilter", "FilterError", "date_bound", "names_match", "parse_day", "typed_key"]
 
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -70,8 +70,9 @@ def date_bound(text: str, *, end: bool, option: str = "date") -> str:
     return f"{year + 1:04d}"
 
 
-def _key(text: str) -> tuple[str, bool]:
-    """(key, accented): the comparison key of a user's value."""
+def typed_key(text: str) -> tuple[str, bool]:
+    """(key, accented): the comparison key of a value the user typed: the match key when typed
+    with diacritics, else the diacritic-free key."""
     accented = has_diacritics(text)
     return (match_key(text) if accented else ascii_key(text)), accented
 
@@ -79,7 +80,7 @@ def _key(text: str) -> tuple[str, bool]:
 def names_match(wanted: str, value: str | None) -> bool:
     """Whether a name the user typed (province, locality, category) names ``value``: by match
     key when typed with diacritics (tone style and case folded), else without any marks."""
-    key, accented = _key(wanted)
+    key, accented = typed_key(wanted)
     return bool(value) and (match_key if accented else ascii_key)(value) == key
 
 
@@ -126,7 +127,7 @@ class ArticleFilter:
             clauses.append(f"{alias}.published < ?")
             params.append(date_bound(self.until, end=True))
         if self.person:
-            key, accented = _key(self.person)
+            key, accented = typed_key(self.person)
             column = "name_key" if accented else "name_ascii"
             clauses.append(
                 f"{alias}.id IN (SELECT m.article_id FROM mentions m"

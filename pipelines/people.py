@@ -199,10 +199,10 @@ def _name_filter(name: str | None, alias: str = "pe") -> tuple[str, list[Any]]:
     """Persons whose name holds the typed words in order, as whole words (marks optional)."""
     if not name or not name.strip():
         return "1", []
-    from pipelines.fts_query import has_diacritics
+    from pipelines.filters import typed_key
 
-    key, column = ((match_key(name), "name_key") if has_diacritics(name)
-                   else (ascii_key(name), "name_ascii"))
+    key, accented = typed_key(name)
+    column = "name_key" if accented else "name_ascii"
     escaped = " ".join(key.split()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"(' ' || {alias}.{column} || ' ') LIKE ? ESCAPE '\\'", [f"% {escaped} %"]
 
@@ -219,6 +219,14 @@ def display_province(key: str | None, names: Mapping[str, str]) -> str | None:
     if not key:
         return None
     return names.get(key) or " ".join(w[:1].upper() + w[1:] for w in key.split())
+
+
+def _display_provinces(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with their ``province`` key replaced by its display spelling."""
+    names = province_names(db)
+    for row in rows:
+        row["province"] = display_province(row["province"], names)
+    return rows
 
 
 def people(db: Database, *, portal: str | None = None, role: str | None = None,
@@ -244,10 +252,8 @@ def people(db: Database, *, portal: str | None = None, role: str | None = None,
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    names = province_names(db)
-    rows = list(db.query(sql, params))
+    rows = _display_provinces(db, list(db.query(sql, params)))
     for row in rows:
-        row["province"] = display_province(row["province"], names)
         row["positions"] = [label for label in json.loads(row["positions"]) if label]
     return rows
 
@@ -256,24 +262,17 @@ def find_persons(db: Database, name: str) -> list[dict[str, Any]]:
     """Persons whose name matches (match key, else diacritic-free key)."""
     rows = list(db.query("SELECT * FROM persons WHERE name_key = ?", [match_key(name)]))
     rows = rows or list(db.query("SELECT * FROM persons WHERE name_ascii = ?", [ascii_key(name)]))
-    names = province_names(db)
-    for row in rows:
-        row["province"] = display_province(row["province"], names)
-    return rows
+    return _display_provinces(db, rows)
 
 
 def name_candidates(db: Database, name: str, limit: int = 10) -> list[dict[str, Any]]:
     """Persons whose name holds the typed words (``Bảo`` -> ``Lâm Quốc Bảo``), most mentioned
     first: the suggestions when no name matches exactly."""
     where, params = _name_filter(name)
-    names = province_names(db)
-    rows = list(db.query(
+    return _display_provinces(db, list(db.query(
         "SELECT pe.id, pe.name, pe.province, COUNT(m.id) AS mentions FROM persons pe"
         f" LEFT JOIN mentions m ON m.person_id = pe.id WHERE {where}"
-        " GROUP BY pe.id ORDER BY mentions DESC, pe.name_key LIMIT ?", [*params, limit]))
-    for row in rows:
-        row["province"] = display_province(row["province"], names)
-    return rows
+        " GROUP BY pe.id ORDER BY mentions DESC, pe.name_key LIMIT ?", [*params, limit])))
 
 
 def person_positions(db: Database, person_id: int) -> list[dict[str, Any]]:

@@ -35,19 +35,25 @@ def add_incremental_options(parser: argparse.ArgumentParser) -> None:
 
 def incremental_overrides(args: argparse.Namespace) -> dict[str, object]:
     """Scrapy settings for ``--full``/``--since``; raise CommandError on a bad date."""
-    from crawler.cli import CommandError
-    from pipelines.filters import FilterError, parse_day
-
     overrides: dict[str, object] = {}
     if getattr(args, "full", False):
         overrides["INCREMENTAL_FULL"] = True
     since = getattr(args, "since", None)
     if since:
-        try:
-            overrides["INCREMENTAL_SINCE"] = parse_day(since, "--since")
-        except FilterError as exc:
-            raise CommandError(str(exc)) from None
+        overrides["INCREMENTAL_SINCE"] = day_option(since, "--since")
     return overrides
+
+
+def day_option(value: str, option: str) -> str:
+    """A ``YYYY-MM-DD`` option's value checked by the one date reader
+    (:func:`pipelines.filters.parse_day`); a bad date is a one-line CommandError."""
+    from crawler.cli import CommandError
+    from pipelines.filters import FilterError, parse_day
+
+    try:
+        return parse_day(value, option)
+    except FilterError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def existing_db_path(args: argparse.Namespace) -> Path:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from crawler.cli import CommandError, NoResults
-from crawler.cli.options import add_db_option, open_readonly_db
+from crawler.cli.options import add_db_option, day_option, open_readonly_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -112,13 +112,9 @@ def run_person(args: argparse.Namespace) -> int:
 
 def run_holders(args: argparse.Namespace) -> int:
     """Who held a post."""
-    from pipelines.filters import FilterError, parse_day
     from pipelines.people import holders
 
-    try:
-        on = parse_day(args.on, "--on") if args.on is not None else None
-    except FilterError as exc:
-        raise CommandError(str(exc)) from None
+    on = day_option(args.on, "--on") if args.on is not None else None
     rows = holders(open_readonly_db(args), args.role, locality=args.locality, on=on)
     if not rows:
         when = f" on {on}" if on else ""

@@ -11,14 +11,12 @@ from crawler.cli import CommandError, NoResults
 from crawler.cli.options import add_db_option, db_path
 from crawler.registry import OVERLAY_ENV, Portal, Registry, RegistryError, load_configured
 
-REGISTRY_ENV = OVERLAY_ENV
-
 
 def add_registry_option(parser: argparse.ArgumentParser) -> None:
     """``--registry PATH``: one complete registry file instead of the packaged one + overlay."""
     parser.add_argument("--registry", type=Path, default=None, metavar="PATH",
                         help="read only this complete registry TOML (default: the packaged "
-                        f"registry, with ${REGISTRY_ENV} or ./data/portals.toml layered over it)")
+                        f"registry, with ${OVERLAY_ENV} or ./data/portals.toml layered over it)")
 
 
 def registry_from(args: argparse.Namespace) -> Registry:
@@ -33,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``portals`` command group."""
     parser = subparsers.add_parser("portals", help="list, show and check registered portals",
                                    description="The portal registry: the packaged one, with your overlay "
-                                   f"(${REGISTRY_ENV} or ./data/portals.toml) layered over it.")
+                                   f"(${OVERLAY_ENV} or ./data/portals.toml) layered over it.")
     sub = parser.add_subparsers(dest="portals_command", metavar="SUBCOMMAND")
     sub.required = True
     listing = sub.add_parser("list", help="one line per portal",

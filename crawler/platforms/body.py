@@ -78,6 +78,16 @@ def img_url(img: lxml_html.HtmlElement, base: str) -> str:
     return canonical_url(urljoin(base, _src(img)), keep_query=True)
 
 
+def unique_images(images: list[Image]) -> list[Image]:
+    """Each image once (first place kept), with the first caption any of its copies has."""
+    seen: dict[str, Image] = {}
+    for image in images:
+        kept = seen.setdefault(image["url"] or "", image)
+        if not kept["caption"] and image["caption"]:
+            kept["caption"] = image["caption"]
+    return [img for key, img in seen.items() if key]
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
 

@@ -115,5 +115,3 @@ def feed_items(text: str | bytes, url: str) -> list[FeedEntry]:
     """Entries of an RSS or Atom feed that have a link, in feed order (FeedError if unreadable)."""
     return read_feed(text, url).entries
 
-
-rss_items = feed_items  # the name before Atom was read too

@@ -16,15 +16,13 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.platforms.body import detach_captions
+from crawler.platforms.body import detach_captions, unique_images, walk_body
 from crawler.platforms.nukeviet import (
     AUTHOR_LABELS,
     DATE_LINE,
     SOURCE_LABELS,
     ArticleFields,
     NotAnArticle,
-    unique_images,
-    walk_body,
 )
 from crawler.urls import canonical_url
 
@@ -103,14 +101,15 @@ def _date_in(text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def pick(sel: Selector, css: str | None) -> list[Selector]:
-    """Nodes of the first alternative of a comma-separated selector that matches (the order
-    of alternatives is a preference, not document order)."""
-    for alternative in (css or "").split(","):
-        if alternative.strip():
-            found = sel.css(alternative.strip())
-            if found:
-                return list(found)
+def pick(sel: Selector, *selectors: str | None) -> list[Selector]:
+    """Nodes of the first alternative of comma-separated selectors that matches (the order of
+    alternatives, and of ``selectors``, is a preference, not document order)."""
+    for css in selectors:
+        for alternative in (css or "").split(","):
+            if alternative.strip():
+                found = sel.css(alternative.strip())
+                if found:
+                    return list(found)
     return []
 
 

@@ -25,14 +25,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.platforms.nukeviet import (
-    ArticleFields,
-    NotAnArticle,
-    img_url,
-    text_of,
-    unique_images,
-    walk_body,
-)
+from crawler.platforms.body import img_url, text_of, unique_images, walk_body
+from crawler.platforms.generic import pick
+from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
 from crawler.urls import canonical_url
 
 PLATFORM = "liferay"
@@ -143,17 +138,6 @@ def publish_stamp(text: str | None) -> str | None:
     return " ".join(match.group(0).split())
 
 
-def _pick(sel: Selector, *selectors: str | None) -> list[Selector]:
-    """Nodes of the first comma alternative that matches, the portal's selectors first."""
-    for css in selectors:
-        for alternative in (css or "").split(","):
-            if alternative.strip():
-                found = sel.css(alternative.strip())
-                if found:
-                    return list(found)
-    return []
-
-
 def _text(nodes: list[Selector]) -> str:
     return repair_entities(" ".join(" ".join(nodes[0].css("::text").getall()).split())) if nodes \
         else ""
@@ -171,7 +155,7 @@ def _is_right(node: lxml_html.HtmlElement) -> bool:
 
 def _is_bold(node: lxml_html.HtmlElement) -> bool:
     """Every word of the block sits inside ``<strong>``/``<b>``."""
-    text = " ".join(text_of(node).split())
+    text = text_of(node)
     bold = " ".join(" ".join(text_of(b) for b in node.iter("strong", "b")
                              if not any(a.tag in ("strong", "b") for a in b.iterancestors())).split())
     return bool(text) and text == bold
@@ -183,7 +167,7 @@ def _blocks(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     for node in root.iter(*BLOCKS):
         if node is root or any(isinstance(c.tag, str) and c.tag in BLOCKS for c in node):
             continue
-        if " ".join(text_of(node).split()) or node.find(".//img") is not None:
+        if text_of(node) or node.find(".//img") is not None:
             found.append(node)
     return found
 
@@ -193,7 +177,7 @@ def _take_byline(root: lxml_html.HtmlElement) -> str | None:
     template adds with a class (``p.view-content-author``: the CMS account, not the writer)."""
     author = None
     for node in reversed(_blocks(root)):
-        text = " ".join(text_of(node).split())
+        text = text_of(node)
         right = _is_right(node) or any(_is_right(a) for a in node.iterancestors("p", "div"))
         if not right or node.find(".//img") is not None or len(text) > 80:
             break
@@ -209,7 +193,7 @@ def _lead_from_body(root: lxml_html.HtmlElement) -> str | None:
     """The body's first block when it is wholly bold and a sentence or more long (an editor's
     standfirst, not a heading), removed."""
     blocks = _blocks(root)
-    text = " ".join(text_of(blocks[0]).split()) if blocks else ""
+    text = text_of(blocks[0]) if blocks else ""
     if len(text) >= 60 and blocks[0].find(".//img") is None and _is_bold(blocks[0]):
         blocks[0].drop_tree()
         return text
@@ -238,7 +222,7 @@ def _outside_images(body: Selector, url: str) -> list[dict[str, str | None]]:
         parent = img.root.getparent()
         caption = parent.xpath(".//*[contains(@class, 'caption')]") if parent is not None else []
         found.append({"url": img_url(img.root, url),
-                      "caption": " ".join(text_of(caption[0]).split()) or None if caption else None})
+                      "caption": text_of(caption[0]) or None if caption else None})
     return found
 
 
@@ -265,24 +249,24 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
     """Extract a full-content page; the portal's selectors first, then Liferay's own markup."""
     sel = Selector(text=html)
     mine = selectors or {}
-    body_nodes = _pick(sel, mine.get("body"), DEFAULTS["body"])
+    body_nodes = pick(sel, mine.get("body"), DEFAULTS["body"])
     if not body_nodes or not sel.css(".asset-full-content, .journal-content-article"):
         raise NotAnArticle("no Liferay web content (.asset-full-content / .journal-content-article)")
     parts = _title_parts(sel)
-    title = _text(_pick(sel, mine.get("title"), DEFAULTS["title"])) or (parts[0] if parts else "")
+    title = _text(pick(sel, mine.get("title"), DEFAULTS["title"])) or (parts[0] if parts else "")
     if not title:
         raise NotAnArticle("no title in the web content")
-    category = _text(_pick(sel, mine.get("category")))
+    category = _text(pick(sel, mine.get("category")))
     if not category and len(parts) == 3 and parts[0] == title:
         category = parts[1]
     section = section_path(url)
     root = lxml_html.fromstring(body_nodes[0].get())
     etree.strip_tags(root, "span", "font", "u")  # colour and underline wrappers hide caption lines
     for node in list(root.iter(*BLOCKS)):  # spacer paragraphs (&nbsp;, Word XML comments)
-        if node is not root and not " ".join(text_of(node).split()) and node.find(".//img") is None:
+        if node is not root and not text_of(node) and node.find(".//img") is None:
             node.drop_tree()
-    author = _text(_pick(sel, mine.get("author"), DEFAULTS["author"])) or _take_byline(root)
-    lead = _text(_pick(sel, mine.get("lead"), DEFAULTS["lead"])) or _lead_from_body(root)
+    author = _text(pick(sel, mine.get("author"), DEFAULTS["author"])) or _take_byline(root)
+    lead = _text(pick(sel, mine.get("lead"), DEFAULTS["lead"])) or _lead_from_body(root)
     paragraphs, images = walk_body(root, url)
     body_urls = {image["url"] for image in images}
     lead_images = [i for i in _outside_images(body_nodes[0], url)[:1] if i["url"] not in body_urls]
@@ -291,10 +275,10 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
             image["caption"] = repair_entities(image["caption"])
     attachments = [
         {"url": canonical_url(urljoin(url, a.get("href", "").strip()), keep_query=True),
-         "name": " ".join(text_of(a).split()) or None}
+         "name": text_of(a) or None}
         for a in root.iter("a") if ATTACHMENT.search(urlsplit(a.get("href") or "").path)]
-    date_text = _text(_pick(sel, mine.get("date"), DEFAULTS["date"])) or _stamp_before(body_nodes[0])
-    source = _text(_pick(sel, mine.get("source"), DEFAULTS["source"]))
+    date_text = _text(pick(sel, mine.get("date"), DEFAULTS["date"])) or _stamp_before(body_nodes[0])
+    source = _text(pick(sel, mine.get("source"), DEFAULTS["source"]))
     return ArticleFields(
         title=repair_entities(title), lead=repair_entities(lead) if lead else None,
         body_text="\n\n".join(repair_entities(p) for p in paragraphs),

@@ -15,9 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.platforms.body import img_url as _img_url
-from crawler.platforms.body import text_of as _text
-from crawler.platforms.body import walk_body
+from crawler.platforms.body import img_url, text_of, unique_images, walk_body
 from crawler.urls import canonical_url
 
 PLATFORM = "nukeviet4"
@@ -138,8 +136,8 @@ def _labelled_value(column: Selector, labels: tuple[str, ...]) -> str | None:
         if label not in labels:
             continue
         parent = strong.xpath("..")[0].root
-        full = _text(parent)
-        label_text = _text(strong.root)
+        full = text_of(parent)
+        label_text = text_of(strong.root)
         value = full[len(label_text):] if full.startswith(label_text) else full
         value = value.strip(" :")
         if value:
@@ -161,7 +159,7 @@ def parse_article(html: str, url: str) -> ArticleFields:
     if column is None:
         raise NotAnArticle("no NukeViet article wrapper (div.news_column / NewsArticle microdata)")
     title_node = _first(column, "h1[itemprop=headline]", "[itemprop=headline]", "h1.title", "h1")
-    title = _text(title_node.root) if title_node is not None else None
+    title = text_of(title_node.root) if title_node is not None else None
     if not title:
         title = sel.css('meta[property="og:title"]::attr(content)').get()
     lead_node = _first(column, "[itemprop=description]", "div.hometext", "#hometext")
@@ -176,9 +174,9 @@ def parse_article(html: str, url: str) -> ArticleFields:
         caption_node = _first_el(lead_figure.root, ".//figcaption")
         if caption_node is None:  # lxml elements without children are falsy: test for None
             caption_node = _first_el(lead_figure.root, ".//p/em")
-        caption = _text(caption_node) or None
+        caption = text_of(caption_node) or None
         for img in lead_figure.root.iter("img"):
-            images.append({"url": _img_url(img, url), "caption": caption})
+            images.append({"url": img_url(img, url), "caption": caption})
     images.extend(body_images)
     category_node = sel.css('meta[property="article:section"]::attr(content)').get()
     crumbs = sel.css("[itemtype*='BreadcrumbList'] [itemprop=itemListElement]")
@@ -208,7 +206,7 @@ def parse_article(html: str, url: str) -> ArticleFields:
         category=" ".join(category_node.split()) if category_node else None,
         category_url=canonical_url(urljoin(url, category_url)) if category_url else None,
         tags=[t for t in dict.fromkeys(tags) if t],
-        images=_unique_images(images),
+        images=unique_images(images),
         attachments=attachments,
         # no visible line nor microdata: the meta itself (the dates stage reads its zone)
         published_raw=_published_line(column) or meta_time,
@@ -228,15 +226,6 @@ def _lead_text(node: lxml_html.HtmlElement) -> str:
     return " ".join("".join(parts).split())
 
 
-def _unique_images(images: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
-    seen: dict[str, dict[str, str | None]] = {}
-    for image in images:
-        kept = seen.setdefault(image["url"] or "", image)
-        if not kept["caption"] and image["caption"]:
-            kept["caption"] = image["caption"]
-    return [img for key, img in seen.items() if key]
-
-
 def _published_line(column: Selector) -> str | None:
     """The visible ``l - d/m/Y H:i`` line near the title (never a related-list date)."""
     for node in column.css("span.h5, .time, .pubdate, [itemprop=datePublished]"):
@@ -254,12 +243,3 @@ def _microdata(scope: Selector, prop: str) -> str | None:
         return None
     value = node[0].attrib.get("content") or " ".join(node[0].css("::text").getall())
     return " ".join(value.split()) or None
-
-
-# Shared with the other adapters (same paragraph, image and label rules on every platform);
-# ``walk_body`` (crawler.platforms.body) is re-exported here, ``_walk_body`` is its old name.
-_walk_body = walk_body
-labelled_value = _labelled_value
-text_of = _text
-img_url = _img_url
-unique_images = _unique_images

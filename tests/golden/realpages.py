@@ -26,6 +26,16 @@ FIELDS = ("title", "source_id", "published", "lead", "body_first", "body_last", 
 END_MARK = re.compile(r"[\s./]+$")
 
 
+def need_real(path: Path) -> Path:
+    """``path`` under ../shared/realpages, or skip the test with the reason (a fresh clone has
+    no ../shared/realpages: the pages are never copied into the repository)."""
+    if not path.exists():
+        import pytest
+
+        pytest.skip(f"real pages not available at {path} (a fresh clone has no ../shared/realpages)")
+    return path
+
+
 def original_url(page: Path) -> str:
     """The address the page was saved from (HTTrack's comment at the top)."""
     match = MIRRORED.search(page.read_text(encoding="utf-8")[:2000])

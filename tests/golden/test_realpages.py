@@ -15,15 +15,11 @@ from tests.golden.realpages import (
     liferay_fields,
     liferay_page,
     liferay_scores,
+    need_real,
 )
 
 CASES = liferay_cases()
 KNOWN_MISSES: dict[tuple[str, str], str] = {}
-
-
-def _need(path):
-    if not path.exists():
-        pytest.skip(f"real pages not available at {path} (a fresh clone has no ../shared/realpages)")
 
 
 @pytest.mark.parametrize("registry", [True, False], ids=["registry-selectors", "liferay-only"])
@@ -31,7 +27,7 @@ def _need(path):
 def test_liferay_real_article_fields(suffix, registry):
     """With the portal's registry selectors, and without them (Liferay's own markup only)."""
     page = liferay_page(suffix)
-    _need(page)
+    need_real(page)
     scores = liferay_scores(suffix, CASES[suffix], registry)
     wrong = {name: (want, got) for name, (ok, want, got) in scores.items()
              if not ok and (suffix, name) not in KNOWN_MISSES}
@@ -41,7 +37,7 @@ def test_liferay_real_article_fields(suffix, registry):
 
 
 def test_same_article_under_two_sections_has_one_identity():
-    _need(REALPAGES / "liferay")
+    need_real(REALPAGES / "liferay")
     a, b = liferay_scores("_10", CASES["_10"]), liferay_scores("_11", CASES["_11"])
     assert a["source_id"][2] == b["source_id"][2] == "liferay:1607486"
     assert a["category"][2] != b["category"][2]
@@ -56,7 +52,7 @@ def test_every_case_is_development_or_held_out():
 def test_liferay_traps_leave_no_trace(suffix):
     """Word XML in comments, broken entities, the CMS account line, view counts and labels."""
     page = liferay_page(suffix)
-    _need(page)
+    need_real(page)
     _, fields = liferay_fields(page)
     text = " ".join(filter(None, (fields.title, fields.lead, fields.body_text, fields.author,
                                   *(i["caption"] for i in fields.images))))

@@ -8,12 +8,11 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import unicodedata
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from tests.local_server import serve
+from tests.local_server import Page, serve, serve_route
 
 TITLE = "Đồng chí Bí thư Tỉnh ủy thăm và làm việc tại huyện Định Hóa"
 BODY = "Sáng 14/3, đoàn công tác của Tỉnh ủy đã đến thăm và làm việc tại xã Phú Đình."
@@ -48,104 +47,78 @@ def cp1258(text: str) -> bytes:
     return bytes(out)
 
 
-def fault_server(offsite_base: str):
+def fault_site(offsite_base: str):
     flaky = {"count": 0}
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def route(handler: BaseHTTPRequestHandler) -> Page | None:
+        path = handler.path
+        name = path.rsplit("/", 1)[-1].removesuffix(".html").rsplit("-", 1)[0]
+        if path == "/":
+            links = "".join(f'<a href="/news/thu/{f}-{i + 1}.html">{f}</a>' for i, f in enumerate(FAULTS))
+            return 200, {}, f'<html><head><meta name="generator" content="NukeViet v4.5"></head><body>{links}'
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, "User-agent: *\nDisallow:\n"
+        if name == "ok":
+            return 200, {}, page()
+        if name == "error500":
+            return 500, {}, "Internal Server Error"
+        if name == "flaky503":
+            flaky["count"] += 1
+            return (503, {}, "busy") if flaky["count"] == 1 else (200, {}, page())
+        if name == "timeout":
+            time.sleep(3)
+            return 200, {}, page()
+        if name == "dropped":
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            return None
+        if name == "truncated":
+            body = page().encode()
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(len(body) * 3))
+            handler.end_headers()
+            handler.wfile.write(body)
+            handler.close_connection = True
+            return None
+        if name == "loop":
+            again = "again" not in path
+            target = "/news/thu/loop-7.html?again" if again else "/news/thu/loop-7.html"
+            return 302, {"Location": target}, ""
+        if name == "offsite":
+            return 301, {"Location": offsite_base + "news/thu/ok-1.html"}, ""
+        if name == "oversized":
+            return 200, {}, page(body=BODY + " x" * 600_000)
+        if name == "bomb":
+            return 200, {"Content-Encoding": "gzip"}, gzip.compress(b"\0" * 30_000_000)
+        if name == "malformed":
+            broken = (page().replace('class="title" itemprop="headline"', "class=title itemprop=headline")
+                      .replace(f"{BODY}</p>", f"{BODY}</span></font>")
+                      .replace("</div></body></html>", "<p><b><i>unclosed <table><tr><td>"))
+            return 200, {}, broken
+        if name == "wrongcharset":
+            return 200, {"Content-Type": "text/html; charset=iso-8859-1"}, page()
+        if name == "nocharset":
+            return 200, {"Content-Type": "text/html"}, page()
+        if name == "cp1258":
+            meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'
+            return 200, {"Content-Type": "text/html"}, cp1258(page(meta=meta))
+        return 404, {}, "not found"
 
-        def send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            for name, value in {"Content-Type": "text/html; charset=utf-8", **(headers or {})}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def do_GET(self) -> None:
-            name = self.path.rsplit("/", 1)[-1].removesuffix(".html").rsplit("-", 1)[0]
-            if self.path == "/":
-                links = "".join(f'<a href="/news/thu/{f}-{i + 1}.html">{f}</a>' for i, f in enumerate(FAULTS))
-                home = f'<html><head><meta name="generator" content="NukeViet v4.5"></head><body>{links}'
-                return self.send(200, home.encode())
-            if self.path == "/robots.txt":
-                return self.send(200, b"User-agent: *\nDisallow:\n", {"Content-Type": "text/plain"})
-            if name == "ok":
-                return self.send(200, page().encode())
-            if name == "error500":
-                return self.send(500, b"Internal Server Error")
-            if name == "flaky503":
-                flaky["count"] += 1
-                if flaky["count"] == 1:
-                    return self.send(503, b"busy")
-                return self.send(200, page().encode())
-            if name == "timeout":
-                time.sleep(3)
-                return self.send(200, page().encode())
-            if name == "dropped":
-                self.close_connection = True
-                self.connection.shutdown(socket.SHUT_RDWR)
-                return None
-            if name == "truncated":
-                body = page().encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body) * 3))
-                self.end_headers()
-                self.wfile.write(body)
-                self.close_connection = True
-                return None
-            if name == "loop":
-                again = "again" not in self.path
-                target = "/news/thu/loop-7.html?again" if again else "/news/thu/loop-7.html"
-                return self.send(302, b"", {"Location": target})
-            if name == "offsite":
-                return self.send(301, b"", {"Location": offsite_base + "news/thu/ok-1.html"})
-            if name == "oversized":
-                return self.send(200, page(body=BODY + " x" * 600_000).encode())
-            if name == "bomb":
-                return self.send(200, gzip.compress(b"\0" * 30_000_000), {"Content-Encoding": "gzip"})
-            if name == "malformed":
-                broken = (page().replace('class="title" itemprop="headline"', "class=title itemprop=headline")
-                          .replace(f"{BODY}</p>", f"{BODY}</span></font>")
-                          .replace("</div></body></html>", "<p><b><i>unclosed <table><tr><td>"))
-                return self.send(200, broken.encode())
-            if name == "wrongcharset":
-                return self.send(200, page().encode(), {"Content-Type": "text/html; charset=iso-8859-1"})
-            if name == "nocharset":
-                return self.send(200, page().encode(), {"Content-Type": "text/html"})
-            if name == "cp1258":
-                meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'
-                return self.send(200, cp1258(page(meta=meta)), {"Content-Type": "text/html"})
-            return self.send(404, b"not found")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    class QuietServer(ThreadingHTTPServer):
-        def handle_error(self, request, client_address) -> None:
-            pass  # the dropped and truncated connections are deliberate
-
-    return QuietServer(("127.0.0.1", 0), Handler)
+    return serve_route(route, http11=True)
 
 
 def test_every_fault_gives_the_right_article_or_a_recorded_failure(tmp_path):
     db = tmp_path / "faults.db"
-    with serve({"/news/thu/ok-1.html": (200, {}, page(title="Bài của trang khác"))}) as offsite:
-        server = fault_server(offsite)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        try:
-            result = subprocess.run(
-                [sys.executable, "-m", "crawler.cli", "crawl", "--url", base, "--db", str(db),
-                 "--quiet", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-                 "-s", "RETRY_TIMES=1", "-s", "DOWNLOAD_TIMEOUT=1",
-                 "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "DOWNLOAD_WARNSIZE=0",
-                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"],
-                capture_output=True, text=True, timeout=300, check=False)
-        finally:
-            server.shutdown()
-            server.server_close()
+    with serve({"/news/thu/ok-1.html": (200, {}, page(title="Bài của trang khác"))}) as offsite, \
+            fault_site(offsite) as base:
+        result = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "crawl", "--url", base, "--db", str(db),
+             "--quiet", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", "RETRY_TIMES=1", "-s", "DOWNLOAD_TIMEOUT=1",
+             "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "DOWNLOAD_WARNSIZE=0",
+             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"],
+            capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     conn = sqlite3.connect(db)

@@ -7,12 +7,13 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from tests.local_server import Page, serve_route
 
 HOME = """<html><head><meta name="generator" content="NukeViet v4.5"></head><body>
 <ul class="nav"><li><a href="/about/gioi-thieu-so-1.html">Giới thiệu</a></li></ul>
@@ -40,56 +41,34 @@ ARTICLE = """<html><head><meta name="generator" content="NukeViet v4.5">
 SLOW_SECONDS = 8
 
 
-def ledger_server(slow: dict[str, bool]):
+def ledger_site(slow: dict[str, bool]):
     """A NukeViet-like site with one page per outcome, and a module listing of four articles that
     answer after SLOW_SECONDS while ``slow["on"]`` (a time limit leaves them for the next run)."""
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def route(handler: BaseHTTPRequestHandler) -> Page:
+        path = handler.path
+        if path == "/":
+            return 200, {}, HOME
+        if path == "/news/":
+            return 200, {}, LISTING
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, "User-agent: *\nDisallow: /news/cam/\n"
+        if path == "/news/thoi-su/bai-khong-tieu-de-2.html":
+            return 200, {}, ARTICLE.format(title="")
+        if path == "/news/thoi-su/bai-la-4.html" or path.startswith("/about/"):
+            return 200, {}, "<html><body><p>Trang giới thiệu</p></body></html>"
+        if path == "/news/thoi-su/chuyen-7.html":
+            return 301, {"Location": "/news/thoi-su/bai-dich-8.html"}, ""
+        if path == "/news/thoi-su/loi-9.html":
+            return 500, {}, "error"
+        if "/cham-" in path and slow["on"]:
+            time.sleep(SLOW_SECONDS)
+        if path.startswith(("/news/thoi-su/bai-tot-", "/news/su-kien/bai-tot-",
+                            "/news/thoi-su/bai-dich-", "/news/thoi-su/cham-")):
+            return 200, {}, ARTICLE.format(title=path.rsplit("/", 1)[1])
+        return 404, {}, "not found"
 
-        def send(self, status: int, body: str, headers: dict[str, str] | None = None) -> None:
-            data = body.encode()
-            self.send_response(status)
-            for name, value in {"Content-Type": "text/html; charset=utf-8", **(headers or {})}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            path = self.path
-            if path == "/":
-                return self.send(200, HOME)
-            if path == "/news/":
-                return self.send(200, LISTING)
-            if path == "/robots.txt":
-                return self.send(200, "User-agent: *\nDisallow: /news/cam/\n",
-                                 {"Content-Type": "text/plain"})
-            if path == "/news/thoi-su/bai-khong-tieu-de-2.html":
-                return self.send(200, ARTICLE.format(title=""))
-            if path == "/news/thoi-su/bai-la-4.html" or path.startswith("/about/"):
-                return self.send(200, "<html><body><p>Trang giới thiệu</p></body></html>")
-            if path == "/news/thoi-su/chuyen-7.html":
-                return self.send(301, "", {"Location": "/news/thoi-su/bai-dich-8.html"})
-            if path == "/news/thoi-su/loi-9.html":
-                return self.send(500, "error")
-            if "/cham-" in path and slow["on"]:
-                time.sleep(SLOW_SECONDS)
-            if path.startswith(("/news/thoi-su/bai-tot-", "/news/su-kien/bai-tot-",
-                                "/news/thoi-su/bai-dich-", "/news/thoi-su/cham-")):
-                return self.send(200, ARTICLE.format(title=path.rsplit("/", 1)[1]))
-            return self.send(404, "not found")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    class QuietServer(ThreadingHTTPServer):
-        daemon_threads = True
-
-        def handle_error(self, request, client_address) -> None:
-            pass  # connections dropped by the stopped crawl
-
-    return QuietServer(("127.0.0.1", 0), Handler)
+    return serve_route(route, http11=True)
 
 
 def crawl(base: str, db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -114,10 +93,7 @@ def crawled(tmp_path_factory):
     """The site crawled three times: with a time limit, then to the end, then again."""
     db = tmp_path_factory.mktemp("ledger") / "ledger.db"
     slow = {"on": True}
-    server = ledger_server(slow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with ledger_site(slow) as base:
         # One request at a time (the downloader finishes what it was handed, even after a time
         # limit): the home page's articles first (higher priority than the module listing),
         # then the slow ones; the limit falls during the first slow one.
@@ -126,9 +102,6 @@ def crawled(tmp_path_factory):
         slow["on"] = False
         complete = crawl(base, db, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
         again = crawl(base, db, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
-    finally:
-        server.shutdown()
-        server.server_close()
     return {"db": db, "base": base, "limited": limited, "complete": complete, "again": again}
 
 
@@ -206,14 +179,8 @@ def test_a_candidate_lost_on_the_way_makes_the_run_unhealthy(tmp_path):
     """Scrapy's URL length filter drops requests with a log line only: the ledger still has them
     and calls them unaccounted, and the run is not healthy."""
     db = tmp_path / "lost.db"
-    server = ledger_server({"on": False})
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with ledger_site({"on": False}) as base:
         result = crawl(base, db, "-s", f"URLLENGTH_LIMIT={len(base) + 30}")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result.returncode == 0, result.stderr
     rows = ledger(db, 1)
     lost = {url: reason for url, (state, reason) in rows.items() if state == "unaccounted"}

@@ -3,18 +3,17 @@ same decision on every adapter, and real Liferay pages (expected captions read f
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from lxml import html as lxml_html
 
 from crawler.platforms import generic, liferay, nukeviet, sharepoint, wordpress
 from crawler.platforms.body import CAPTION_MAX, detach_captions, walk_body
+from tests.golden.realpages import REALPAGES, need_real
 
 BASE = "http://portal.example.vn/tin-tuc/bai-1.html"
 IMG = "http://portal.example.vn/uploads/a.jpg"
 IMG2 = "http://portal.example.vn/uploads/b.jpg"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "realpages" / "liferay"
+REAL = REALPAGES / "liferay"
 
 
 def walk(fragment: str) -> tuple[list[str], list[dict[str, str | None]]]:
@@ -279,9 +278,7 @@ REAL_CAPTIONS = {
 
 @pytest.mark.parametrize("number", sorted(REAL_CAPTIONS))
 def test_real_liferay_captions(number):
-    page = REAL / f"sotttt.hanoi.gov.vn_{number}.html"
-    if not page.exists():
-        pytest.skip(f"real pages absent ({REAL}): they live outside the repository")
+    page = need_real(REAL / f"sotttt.hanoi.gov.vn_{number}.html")
     root = lxml_html.fromstring(page.read_bytes().decode("utf-8", "replace"))
     body = root.xpath("//div[contains(concat(' ', @class, ' '), ' journal-content-article ')]")[0]
     paragraphs, images = walk_body(body, "http://sotttt.hanoi.gov.vn/a/b/c/d/e.html")
@@ -310,9 +307,7 @@ def test_library_captions_inside_an_aspnet_form():
 
 
 def test_generic_library_path_on_a_real_page():
-    page = REAL / "sotttt.hanoi.gov.vn_06.html"
-    if not page.exists():
-        pytest.skip(f"real pages absent ({REAL}): they live outside the repository")
+    page = need_real(REAL / "sotttt.hanoi.gov.vn_06.html")
     fields = generic.with_library(page.read_text(encoding="utf-8"), "http://sotttt.hanoi.gov.vn/a/b/c/d")
     assert [i["caption"] for i in fields.images] == REAL_CAPTIONS["06"]
     assert "Ảnh: Thu Lan" not in fields.body_text

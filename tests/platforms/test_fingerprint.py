@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import urllib.request
-from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse, Request
@@ -15,6 +14,7 @@ from crawler.platforms import detect_platform, fingerprint
 from crawler.platforms.fingerprint import CRAWLED_AS_GENERIC, Fingerprint
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.portal import PortalSpider, spider_for
+from tests.golden.realpages import REALPAGES, need_real
 from tests.golden.support import GOLDEN_DIR
 
 EXPECTED = {"wordpress": "wordpress", "sharepoint": "sharepoint", "liferay": "liferay",
@@ -71,15 +71,12 @@ def test_detect_platform_keeps_the_family_name_for_nukeviet():
     assert detect_platform('<meta name="generator" content="WordPress 6.5">') == "wordpress"
 
 
-REALPAGES = Path(__file__).resolve().parents[2].parent / "shared" / "realpages"
 REAL_EXPECTED = {"liferay": "liferay", "sharepoint": "sharepoint", "oracle-adf": "oracle-webcenter",
                  "vccorp-cms": "vccorp"}
 
 
 def test_every_real_page_is_recognised_by_name():
-    if not REALPAGES.exists():
-        pytest.skip(f"real pages not available at {REALPAGES} (a fresh clone has no ../shared)")
-    pages = sorted(REALPAGES.glob("*/*.html"))
+    pages = sorted(need_real(REALPAGES).glob("*/*.html"))
     assert {p.parent.name for p in pages} == set(REAL_EXPECTED)
     for page in pages:
         found = fingerprint(page.read_text(encoding="utf-8"))

@@ -8,7 +8,6 @@ Lào Cai), not from the code under test.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,7 @@ from pipelines.rolenorm.site_province import (
     read_site_province,
     registered_province,
 )
-
-REALPAGES = Path(__file__).resolve().parents[2] / ".." / "shared" / "realpages"
+from tests.golden.realpages import REALPAGES, need_real
 
 
 def page(head: str = "", body: str = "") -> str:
@@ -165,10 +163,7 @@ def test_registered_province_from_settings() -> None:
 
 
 def _real(name: str) -> str:
-    path = REALPAGES / name
-    if not path.exists():
-        pytest.skip(f"real pages not available ({REALPAGES} is absent)")
-    return path.read_text(encoding="utf-8", errors="replace")
+    return need_real(REALPAGES / name).read_text(encoding="utf-8", errors="replace")
 
 
 def test_real_liferay_department_portal_of_hanoi() -> None:
