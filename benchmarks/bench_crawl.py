@@ -30,15 +30,20 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "LOG_LEVEL=WARNING"]
 
 
+CPU_SECONDS: list[float] = []  # CPU time (user + system) of each crawl subprocess
+
+
 def crawl(base_url: str, db: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one ``portalnews crawl`` subprocess."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak RSS (KiB) of one ``portalnews crawl`` subprocess (its CPU time is
+    appended to :data:`CPU_SECONDS`)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--url", base_url, "--db",
                     str(db), "--quiet", *FAST], check=True)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_SECONDS.append(after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime)
+    return wall, max(after.ru_maxrss, usage.ru_maxrss)
 
 
 def stored_count(db: Path) -> int:
@@ -99,6 +104,9 @@ def main() -> None:
     print(f"| wall time | {wall:.1f} s | {args.bench_seconds} s |")
     print(f"| pages/s | {pages_s:.1f} | {bench_ppm / 60:.1f} |")
     print(f"| articles/s | {stored / wall:.1f} | - |")
+    print(f"| CPU time of the crawl process (user + system) | {CPU_SECONDS[0]:.1f} s ="
+          f" {CPU_SECONDS[0] / max(stored, 1) * 1000:.1f} ms per article ="
+          f" {stored / CPU_SECONDS[0]:.0f} articles per CPU-second | - |")
     print(f"| ratio to scrapy bench (pages/s) | {pages_s / (bench_ppm / 60):.2f} | 1.00 |")
     print(f"| peak RSS of the crawl process | {peak_kib / 1024:.0f} MiB | - |")
     print(f"| database size | {size_mib:.1f} MiB ({size_mib * 1024 / max(stored, 1):.1f} KiB/article) | - |")

@@ -46,19 +46,11 @@ FILTERS = [{}, {"province": "Thái Nguyên"}, {"since": "2023-01", "until": "202
 SELECTIVE_FILTERS = [{"person": "Nguyễn Văn An"}, {"since": "2024-05-01", "until": "2024-05-01"},
                      {"category": "Kinh tế", "portal": "portal2", "since": "2022-03-01",
                       "until": "2022-03-05"}]
-TIMELINE_SQL = """select m.article_date, pe.name, p.label, m.status, a.title, a.url from mentions m
-join persons pe on pe.id = m.person_id join articles a on a.id = m.article_id
-left join positions p on p.id = m.position_id
-where m.person_id in (select id from persons where name_key = portalnews_match_key(:name)
-  union select id from persons where portalnews_has_diacritics(:name) = 0
-  and name_ascii = portalnews_ascii_key(:name)) order by m.article_date, a.id"""
-
-
-def canned_search_sql() -> str:
-    """The SQL of Datasette's canned ``search`` query (crawler/datasette/metadata.json)."""
+def canned_sql(name: str) -> str:
+    """The SQL of one of Datasette's canned queries (crawler/datasette/metadata.json)."""
     metadata = json.loads((ROOT / "crawler" / "datasette" / "metadata.json").read_text(encoding="utf-8"))
-    return next(db["queries"]["search"]["sql"] for db in metadata["databases"].values()
-                if "search" in db.get("queries", {}))
+    return next(db["queries"][name]["sql"] for db in metadata["databases"].values()
+                if name in db.get("queries", {}))
 
 
 def timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -109,6 +101,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("/tmp/bench_storage.db"))
     parser.add_argument("--reuse", action="store_true", help="measure an existing database")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-alternative", action="store_true",
+                        help="skip the FTS index without shadow columns (a copy of every text)")
     args = parser.parse_args()
     if not args.reuse:
         print(f"building {args.articles} articles in {args.db} ...", flush=True)
@@ -137,18 +131,24 @@ def main() -> None:
                                " ORDER BY rank LIMIT 20", [parse_query(q).fts(folded=False)]).fetchall(),
         args.repeat)]
     print(f"| accented columns only, one tier (no shadow lookup) | {summary(tier)} |")
+    timeline_sql = canned_sql("person_timeline")
     names = [r[0] for r in db.execute("SELECT name FROM persons ORDER BY id LIMIT 50")]
     timeline = [t for name in names for t in timed(
-        lambda name=name: db.execute(TIMELINE_SQL, {"name": name}).fetchall(), args.repeat)]
-    rows = statistics.mean(len(db.execute(TIMELINE_SQL, {"name": x}).fetchall()) for x in names)
+        lambda name=name: db.execute(timeline_sql, {"name": name}).fetchall(), args.repeat)]
+    rows = statistics.mean(len(db.execute(timeline_sql, {"name": x}).fetchall()) for x in names)
     print(f"| person timeline (canned query, 50 persons, {rows:.0f} rows avg) | {summary(timeline)} |")
-    canned = canned_search_sql()
+    canned = canned_sql("search")
     for label, queries in (("common words", ("hội nghị", "hoi nghi", "đồng chí", "dong chi")),
                            ("all queries", QUERIES)):
         ms = [t for q in queries
               for t in timed(lambda q=q: db.execute(canned, {"q": q}).fetchall(), args.repeat)]
         print(f"| Datasette canned search (100 rows, snippets), {label} | {summary(ms)} |")
 
+    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
+          f" Python {platform.python_version()}, SQLite {sqlite3.sqlite_version},"
+          f" load average {os.getloadavg()[0]:.1f}")
+    if args.no_alternative:
+        return
     plain_path = args.db.with_name(args.db.stem + "_plainfts.db")
     plain_mb = build_plain_fts(args.db, plain_path)
     conn = sqlite3.connect(plain_path)
@@ -166,8 +166,6 @@ def main() -> None:
     print(f"| without shadow columns (remove_diacritics 2 on published text) | {summary(plain_ms)} |")
     print(f"\nplain FTS index alone: {plain_mb:.0f} MB; queries where it finds fewer (of first 1000):"
           f" {', '.join(missed) or 'none'}")
-    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
-          f" Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
     conn.close()
     plain_path.unlink()
 

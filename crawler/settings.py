@@ -38,6 +38,10 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = 60
 # Verify TLS certificates; portals with broken chains opt out in the registry (verify_tls = false).
 DOWNLOAD_VERIFY_CERTIFICATES = True
+# Items and requests of one response are handled one at a time: the pipeline stages are
+# synchronous, so Scrapy's default of 100 parallel workers per response only adds ~100 asyncio
+# tasks per page (about a fifth of a crawl's CPU time: docs/benchmarks.md, "Scale").
+CONCURRENT_ITEMS = 1
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 COOKIES_ENABLED = False

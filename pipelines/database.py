@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from pipelines.people import store_mentions
 from pipelines.schema import apply_migrations
+from pipelines.sqlrows import insert_rows
 from pipelines.vntext import ascii_key, fold_tone, match_key
 
 DEFAULT_DB = Path("data") / "portalnews.db"
@@ -157,24 +158,22 @@ def store_article(db: Database, item: Mapping[str, Any]) -> tuple[Outcome, int]:
                 )
                 return "unchanged", article_id
             row["versions"] = versions + 1
-            db["articles"].update(article_id, row)
+            sets = ", ".join(f'"{column}" = ?' for column in row)
+            db.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
             outcome: Outcome = "updated"
         else:
             row["first_seen"] = row["fetched_at"]
             row["versions"] = 1
-            article_id = db["articles"].insert(row).last_pk
+            article_id = insert_rows(db, "articles", [row])
             outcome = "new"
-        db["article_versions"].insert(
-            {
-                "article_id": article_id,
-                "content_hash": row["content_hash"],
-                "title": row["title"],
-                "lead": row["lead"],
-                "body_text": row["body_text"],
-                "fetched_at": row["fetched_at"],
-            },
-            ignore=True,
-        )
+        insert_rows(db, "article_versions", [{
+            "article_id": article_id,
+            "content_hash": row["content_hash"],
+            "title": row["title"],
+            "lead": row["lead"],
+            "body_text": row["body_text"],
+            "fetched_at": row["fetched_at"],
+        }], ignore=True)
         _write_children(db, article_id, item)
         _index_article(db, article_id, row)
         store_mentions(db, article_id, item.get("mentions") or [], portal=row["portal"],
@@ -189,18 +188,13 @@ def _write_children(db: Database, article_id: int, item: Mapping[str, Any]) -> N
         {"article_id": article_id, "position": i, "url": img["url"], "caption": img.get("caption")}
         for i, img in enumerate(item.get("images") or [])
     ]
-    if images:
-        db["images"].insert_all(images)
+    insert_rows(db, "images", images)
     dates = [event_date_row(article_id, i, event)
              for i, event in enumerate(item.get("event_dates") or []) if event.get("value")]
-    if dates:
-        db["article_dates"].insert_all(dates)
+    insert_rows(db, "article_dates", dates)
     tags = {tag: match_key(tag) for tag in item.get("tags") or []}
-    if tags:
-        db["tags"].insert_all(
-            [{"article_id": article_id, "tag": t, "tag_key": k} for t, k in tags.items()],
-            ignore=True,
-        )
+    insert_rows(db, "tags", [{"article_id": article_id, "tag": t, "tag_key": k}
+                             for t, k in tags.items()], ignore=True)
 
 
 def event_date_row(article_id: int, position: int, event: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipelines.sqlrows import insert_rows
 from pipelines.vntext import ascii_key, match_key
 
 __all__ = [
@@ -105,7 +106,8 @@ def _province_of(entry: Mapping[str, Any], portal_province: str | None) -> str |
 def _person_id(db: Database, entry: Mapping[str, Any], keys: list[str], province: str | None,
                article_date: str | None) -> int:
     name_key = match_key(entry["name"])
-    candidates = list(db.query("SELECT id, province FROM persons WHERE name_key = ?", [name_key]))
+    candidates = [{"id": pid, "province": province} for pid, province in db.execute(
+        "SELECT id, province FROM persons WHERE name_key = ?", [name_key])]
     chosen = None
     if candidates and keys:
         marks = ",".join("?" * len(keys))
@@ -121,10 +123,10 @@ def _person_id(db: Database, entry: Mapping[str, Any], keys: list[str], province
     if chosen is None and province is None and len(candidates) == 1:
         chosen = candidates[0]["id"]
     if chosen is None:
-        return int(db["persons"].insert({
+        return int(insert_rows(db, "persons", [{
             "name": entry["name"], "name_key": name_key, "name_ascii": ascii_key(entry["name"]),
             "province": province, "first_seen": article_date, "last_seen": article_date,
-        }).last_pk)
+        }]))
     db.execute(
         "UPDATE persons SET province = COALESCE(province, ?),"
         " first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN ? ELSE first_seen END,"
@@ -141,12 +143,12 @@ def _position_id(db: Database, role: Mapping[str, Any], province: str | None,
     if row:
         return int(row[0])
     label = position_label(role, province=province, when=when)
-    return int(db["positions"].insert({
+    return int(insert_rows(db, "positions", [{
         "position_key": key, "title": role.get("title"),
         "modifiers": json.dumps(role.get("modifiers") or [], ensure_ascii=False),
         "organ": role.get("organ"), "level": role.get("level"), "locality": role.get("locality"),
         "label": label, "label_ascii": ascii_key(label),
-    }).last_pk)
+    }]))
 
 
 def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]], *,
@@ -172,7 +174,7 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
         for role in roles:
             rows.append({**base, "position_id": _position_id(db, role, portal_province, day),
                          "status": role.get("status"), "raw": role.get("raw")})
-    db["mentions"].insert_all(rows)
+    insert_rows(db, "mentions", rows)
 
 
 def _role_filter(db: Database, role: str | None, locality: str | None = None
