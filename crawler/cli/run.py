@@ -80,7 +80,6 @@ def run(args: argparse.Namespace) -> int:
         from crawler.distributed.coordinator import run_distributed
         from crawler.distributed.jobs import keys_from_env
 
-        options.overrides.setdefault("LOG_LEVEL", "INFO")
         try:
             return run_distributed(options, args.redis, keys_from_env())
         except ConnectionError as exc:

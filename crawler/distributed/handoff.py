@@ -9,6 +9,7 @@ and ``PORTALNEWS_REDIS_NAMESPACE`` say where. Every message goes to the items st
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from datetime import datetime
@@ -58,6 +59,8 @@ class RedisIncrementalMiddleware(IncrementalMiddleware):
 
 
 def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
@@ -80,9 +83,9 @@ class RedisHandoffPipeline(StoragePipeline):
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
         return pipeline  # type: ignore[return-value]
 
-    def send(self, kind: str, **fields: Any) -> None:
+    def send(self, message_type: str, /, **fields: Any) -> None:
         """One message to the writer."""
-        body = json.dumps({"type": kind, "run": self.run_key, "portal": self.portal, **fields},
+        body = json.dumps({"type": message_type, "run": self.run_key, "portal": self.portal, **fields},
                           ensure_ascii=False, default=_jsonable)
         self.client.xadd(self.keys.items, {"m": body})
 

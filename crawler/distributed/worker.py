@@ -11,6 +11,7 @@ crawled again incrementally.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
@@ -41,10 +42,6 @@ WORKER_SETTINGS: dict[str, Any] = {
         "crawler.distributed.handoff.RedisIncrementalMiddleware": 850,
         "crawler.ledger_middleware.LedgerMiddleware": 950,
     },
-    "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
-    "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-    "SCHEDULER_PERSIST": False,
-    "SCHEDULER_FLUSH_ON_START": True,
     "PROGRESS_ENABLED": False,
 }
 
@@ -102,6 +99,11 @@ class Worker:
     def run(self) -> int:
         """Work until stopped (SIGTERM/SIGINT) or idle for ``idle_exit`` seconds; return the
         number of portal crawls finished."""
+        from scrapy.utils.reactor import install_reactor
+
+        reactor_path = self.process.settings.get("TWISTED_REACTOR")
+        if reactor_path:
+            install_reactor(reactor_path, self.process.settings.get("ASYNCIO_EVENT_LOOP"))
         from twisted.internet import reactor, task
 
         self._tick_loop = task.LoopingCall(self._tick)
@@ -138,7 +140,7 @@ class Worker:
                 if claimed is None:
                     break
                 self._start(*claimed)
-        except Exception:  # noqa: BLE001 - Redis away for a moment: try again next tick
+        except Exception:
             logger.exception("worker %s: claiming jobs failed", self.name)
         if self.running:
             self._idle_since = time.monotonic()
@@ -159,8 +161,6 @@ class Worker:
         target = target_from_job(job)
         custom = {**(getattr(target.spider, "custom_settings", None) or {}), **target.settings,
                   **(job.get("overrides") or {}),
-                  "SCHEDULER_QUEUE_KEY": self.keys.requests(portal),
-                  "SCHEDULER_DUPEFILTER_KEY": self.keys.dupefilter(portal),
                   "PORTALNEWS_BATCH_KEY": job.get("batch")}
         spider_cls = type(target.spider.__name__, (target.spider,), {"custom_settings": custom})
         crawler = self.process.create_crawler(spider_cls)
@@ -180,13 +180,21 @@ class Worker:
             if reason == "shutdown":
                 logger.info("worker %s: %s stopped, left for another worker", self.name, portal)
             else:
-                if reason is None:
+                if reason is None:  # never started: no run for the writer, tell the coordinator
                     logger.error("worker %s: crawl of %s failed: %s", self.name, portal, result)
+                    self._report_error(running, result)
                 jobs.done(self.client, self.keys, running.job_id)
                 self.crawled += 1
             running.lease.release(delay_ms)
-        except Exception:  # noqa: BLE001 - the lease expires and the job is claimed again
+        except Exception:
             logger.exception("worker %s: could not acknowledge %s", self.name, portal)
+
+    def _report_error(self, running: Running, result: Any) -> None:
+        batch = running.job.get("batch")
+        message = getattr(result, "getErrorMessage", lambda: str(result))()
+        if batch:
+            self.client.hset(self.keys.results(batch), running.job["portal"], json.dumps(
+                {"portalnews/error": f"crawl of {running.job['portal']} failed: {message}"}))
 
     def _renew(self) -> None:
         for portal, running in list(self.running.items()):
@@ -196,7 +204,7 @@ class Worker:
                     continue
                 logger.error("worker %s: lost the lease of %s; stopping its crawl", self.name,
                              portal)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 logger.exception("worker %s: renewing the lease of %s failed", self.name, portal)
                 continue
             running.crawler.stop()
@@ -211,5 +219,5 @@ class Worker:
         self.stopping = True
         try:
             self.client.hdel(self.keys.workers, self.name)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass

@@ -36,6 +36,7 @@ from pipelines.database import (
     store_article,
     transaction,
 )
+from pipelines.rolenorm.site_province import PortalProvince
 
 logger = logging.getLogger(__name__)
 CONSUMER = "writer"
@@ -63,6 +64,11 @@ _OUTCOME_SQL = (
     " ON CONFLICT(run_id, url) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
     " article_id = excluded.article_id, settled_at = excluded.settled_at"
 )
+
+
+def _province(value: dict[str, str] | None) -> PortalProvince | None:
+    """A portal's province as sent by a worker (a dataclass as a JSON object)."""
+    return PortalProvince(**value) if value else None
 
 
 class Writer:
@@ -115,7 +121,7 @@ class Writer:
             with transaction(self.db):
                 for message in messages:
                     effects.extend(self.apply(message))
-        except Exception:  # noqa: BLE001 - isolate the bad message, keep the others
+        except Exception:
             logger.exception("batch failed; storing its %d messages one by one", len(messages))
             effects = self._one_by_one(messages)
         self._publish(effects)
@@ -132,7 +138,7 @@ class Writer:
             try:
                 with transaction(self.db):
                     effects.extend(self.apply(message))
-            except Exception as exc:  # noqa: BLE001 - recorded, never lost silently
+            except Exception as exc:
                 logger.exception("message %s of %s not stored", message.get("type"),
                                  message.get("portal"))
                 self._unstorable(message, exc)
@@ -208,7 +214,7 @@ class Writer:
         ensure_portal(self.db, portal, base_url=message.get("base_url"),
                       province=message.get("province"), name=message.get("name"),
                       kind=message.get("kind"))
-        record_portal_province(self.db, portal, message.get("registered_province"))
+        record_portal_province(self.db, portal, _province(message.get("registered_province")))
         self.runs[message["run"]] = self.db["crawl_runs"].insert({
             "portal": portal, "spider": message.get("spider"), "started_at": message["started_at"],
             "batch_id": self._batch_id(message.get("batch")),
@@ -217,7 +223,7 @@ class Writer:
     def _on_article(self, message: dict[str, Any]) -> list[Callable[[], None]]:
         run_id, portal, item = self._run_id(message), message["portal"], message["item"]
         if message.get("site_province"):
-            record_portal_province(self.db, portal, message["site_province"])
+            record_portal_province(self.db, portal, _province(message["site_province"]))
         outcome, article_id = store_article(self.db, item)
         self.stored_total += 1
         candidate = message.get("candidate")
@@ -259,7 +265,7 @@ class Writer:
         verdict = evaluate(stats)
         stats["portalnews/health"] = verdict.status
         mark_crawled(self.db, portal, platform=message.get("platform"))
-        record_portal_province(self.db, portal, message.get("site_province"))
+        record_portal_province(self.db, portal, _province(message.get("site_province")))
         finish_run(self.db, run_id, finish_reason=message["reason"], counts=counts, stats=stats,
                    health=verdict.status, problems=verdict.problems)
         row = self.db.execute(
@@ -293,12 +299,11 @@ class Writer:
         database may have been filled by single-machine crawls or restored from a backup)."""
         portals = [r[0] for r in self.db.execute("SELECT id FROM portals")]
         for portal in portals:
-            key, pipe, n = self.keys.known(portal), self.client.pipeline(transaction=False), 0
-            for source_id, fetched, digest in self.db.execute(
+            key, pipe = self.keys.known(portal), self.client.pipeline(transaction=False)
+            for n, (source_id, fetched, digest) in enumerate(self.db.execute(
                     "SELECT source_id, fetched_at, content_hash FROM articles WHERE portal = ?",
-                    [portal]):
+                    [portal]), 1):
                 pipe.hset(key, source_id, f"{fetched} {digest}")
-                n += 1
                 if n % 5000 == 0:
                     pipe.execute()
             last = self.db.execute("SELECT finish_reason FROM crawl_runs WHERE portal = ?"
