@@ -217,7 +217,5 @@ class Worker:
 
     def _on_shutdown(self) -> None:
         self.stopping = True
-        try:
+        with contextlib.suppress(Exception):
             self.client.hdel(self.keys.workers, self.name)
-        except Exception:
-            pass
