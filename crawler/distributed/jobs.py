@@ -144,3 +144,24 @@ def queue_lengths(client: redis.Redis, keys: Keys) -> dict[str, int]:
         lengths[f"{name}_waiting"] = int(group_info.get("lag") or 0)
         lengths[f"{name}_pending"] = int(group_info.get("pending") or 0)
     return lengths
+
+
+def overview(client: redis.Redis, keys: Keys) -> dict[str, Any]:
+    """Workers (with the age of their heartbeat), queue lengths, leases and the writer."""
+    import time
+
+    from crawler.distributed.lease import holders
+
+    now = time.time()
+    workers = []
+    for name, body in sorted(client.hgetall(keys.workers).items()):
+        beat = json.loads(body)
+        workers.append({"worker": name, "crawling": beat.get("crawling", []),
+                        "slots": beat.get("slots"), "crawled": beat.get("crawled"),
+                        "seconds_since_heartbeat": round(now - float(beat.get("time", 0)), 1)})
+    writer = client.get(keys.writer)
+    leases = holders(client, keys.lease(""))
+    return {"workers": workers, "queues": queue_lengths(client, keys),
+            "leases": [{"portal": p, "worker": w, "ms_left": ms}
+                       for p, (w, ms) in sorted(leases.items())],
+            "writer": json.loads(writer) if writer else None}
