@@ -37,12 +37,15 @@ class TimedPortal(FixturePortal):
         return sum(self.hits(article) for article in self.corpus.published_articles())
 
 
-def too_close(arrivals: Iterable[tuple[float, str]], delay: float, slack: float = 0.01
-              ) -> list[float]:
-    """Intervals between consecutive requests shorter than ``delay`` (less ``slack`` seconds of
-    clock and scheduling noise): each one is a politeness violation."""
-    times = sorted(t for t, _path in arrivals)
-    return [b - a for a, b in zip(times, times[1:], strict=False) if b - a < delay - slack]
+def too_close(arrivals: Iterable[tuple[float, str]], delay: float, slack: float = 0.02
+              ) -> list[tuple[float, str, str]]:
+    """Consecutive requests closer than ``delay`` (less ``slack`` seconds: arrival times at the
+    server include connection set-up and the crawler's event-loop noise, e.g. robots.txt on a
+    new connection then the home page on a kept-alive one), as (interval, first path, second
+    path): politeness violations."""
+    ordered = sorted(arrivals)
+    return [(round(b[0] - a[0], 4), a[1], b[1]) for a, b in zip(ordered, ordered[1:], strict=False)
+            if b[0] - a[0] < delay - slack]
 
 
 def write_registry(path: Path, portals: Mapping[str, str], *, delay: float | None = None) -> Path:
