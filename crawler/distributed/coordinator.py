@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import redis
+
 from crawler.distributed import jobs
 from crawler.distributed.jobs import ITEMS_GROUP, Keys, ensure_group
 from crawler.distributed.worker import target_to_job
@@ -67,7 +69,10 @@ def _coordinate(client: Any, keys: Keys, options: RunOptions, out: Callable[[str
         if deadline is not None and time.monotonic() >= deadline:
             break
         time.sleep(poll_seconds)
-        results = client.hgetall(keys.results(batch))
+        try:
+            results = client.hgetall(keys.results(batch))
+        except redis.ConnectionError:  # Redis restarting: its data is on disk, wait for it
+            continue
     outcomes = []
     for portal in portals:
         stats = json.loads(results[portal]) if portal in results else {

@@ -3,6 +3,7 @@ portals that note when each request arrived, a registry of them, and politeness 
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -44,7 +45,7 @@ def too_close(arrivals: Iterable[tuple[float, str]], delay: float, slack: float 
     new connection then the home page on a kept-alive one), as (interval, first path, second
     path): politeness violations."""
     ordered = sorted(arrivals)
-    return [(round(b[0] - a[0], 4), a[1], b[1]) for a, b in zip(ordered, ordered[1:], strict=False)
+    return [(round(b[0] - a[0], 4), a[1], b[1]) for a, b in itertools.pairwise(ordered)
             if b[0] - a[0] < delay - slack]
 
 
