@@ -61,7 +61,13 @@ _LEDGER_SQL = (
 _OUTCOME_SQL = (
     "INSERT INTO crawl_ledger (run_id, portal, url, state, reason, article_id, final_url,"
     " http_status, first_seen, settled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT(run_id, url) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
+    " ON CONFLICT(run_id, url) DO UPDATE SET"
+    # A replayed article (committed, not acknowledged) keeps the outcome of its first storing.
+    " state = CASE WHEN crawl_ledger.article_id IS excluded.article_id"
+    " AND crawl_ledger.reason IN ('new', 'updated') THEN crawl_ledger.state ELSE excluded.state END,"
+    " reason = CASE WHEN crawl_ledger.article_id IS excluded.article_id"
+    " AND crawl_ledger.reason IN ('new', 'updated') THEN crawl_ledger.reason"
+    " ELSE excluded.reason END,"
     " article_id = excluded.article_id, settled_at = excluded.settled_at"
 )
 
