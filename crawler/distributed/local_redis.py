@@ -33,6 +33,7 @@ class LocalRedis:
         self.binary = binary
         self._own_dir = data_dir is None
         self.data_dir = Path(tempfile.mkdtemp(prefix="pn-redis-")) if data_dir is None else data_dir
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.appendfsync = appendfsync
         self.process: subprocess.Popen[bytes] | None = None
