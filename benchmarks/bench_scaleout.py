@@ -107,7 +107,7 @@ def writer_alone(args: argparse.Namespace, tmp: Path) -> float:
             message["candidate"] = message["item"]["url"]
             pipe.xadd(keys.items, {"m": json.dumps(message, ensure_ascii=False)})
         pipe.execute()
-        writer = Writer(client, keys, tmp / "writer.db", batch=500)
+        writer = Writer(client, keys, tmp / "writer.db", batch=500, block_ms=1)
         start = time.perf_counter()
         while entries := writer._read(">"):
             writer.store_batch(entries)

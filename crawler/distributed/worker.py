@@ -149,6 +149,11 @@ class Worker:
 
     def _start(self, job_id: str, job: dict[str, Any]) -> None:
         portal = job["portal"]
+        mine = self.running.get(portal)
+        if mine is not None and mine.job_id == job_id:
+            # Our own job, idle too long (the reactor was busy): it is still ours.
+            jobs.touch(self.client, self.keys, self.name, job_id)
+            return
         lease = Lease(self.client, self.keys.lease(portal), self.name, self.lease_ms)
         if portal in self.running or not lease.acquire():
             # Another worker crawls it (or its delay is not over): put the job back.

@@ -36,9 +36,12 @@ from pipelines.database import (
     store_article,
     transaction,
 )
+from pipelines.rolenorm.gazetteer import gazetteer
 from pipelines.rolenorm.site_province import PortalProvince
 
 logger = logging.getLogger(__name__)
+Effect = Callable[[Any], None]
+"""Something to publish once the batch is committed (called with a Redis pipeline)."""
 CONSUMER = "writer"
 """One writer, one fixed consumer name: a restarted writer finds its unacknowledged batch."""
 
@@ -89,6 +92,7 @@ class Writer:
         self.batches: dict[str, int] = {}
         self.stored_total = 0
         ensure_group(client, keys.items, ITEMS_GROUP)
+        gazetteer()  # loaded once now, not inside the first batch
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -122,7 +126,7 @@ class Writer:
         """Store the messages in one transaction, then acknowledge them; a message that fails
         alone is stored as a failure of its run (the batch is retried one message at a time)."""
         messages = [json.loads(fields["m"]) for _id, fields in entries]
-        effects: list[Callable[[], None]] = []
+        effects: list[Effect] = []
         try:
             with transaction(self.db):
                 for message in messages:
@@ -138,8 +142,8 @@ class Writer:
         pipe.execute()
         return len(messages)
 
-    def _one_by_one(self, messages: list[dict[str, Any]]) -> list[Callable[[], None]]:
-        effects: list[Callable[[], None]] = []
+    def _one_by_one(self, messages: list[dict[str, Any]]) -> list[Effect]:
+        effects: list[Effect] = []
         for message in messages:
             try:
                 with transaction(self.db):
@@ -159,13 +163,16 @@ class Writer:
                 "reason": f"writer could not store the {message.get('type')}: {exc}",
                 "failed_at": now_iso()})
 
-    def _publish(self, effects: list[Callable[[], None]]) -> None:
+    def _publish(self, effects: list[Effect]) -> None:
+        """What the committed batch changed, to Redis in one round trip."""
+        pipe = self.client.pipeline(transaction=False)
         for effect in effects:
-            effect()
+            effect(pipe)
+        pipe.execute()
 
     # -- messages ---------------------------------------------------------------------------
 
-    def apply(self, message: dict[str, Any]) -> list[Callable[[], None]]:
+    def apply(self, message: dict[str, Any]) -> list[Effect]:
         """Store one message inside the open transaction; return what to publish after commit."""
         kind = message["type"]
         handler = getattr(self, f"_on_{kind}", None)
@@ -226,7 +233,7 @@ class Writer:
             "batch_id": self._batch_id(message.get("batch")),
             "stats": json.dumps({"portalnews/run_key": message["run"]})}).last_pk
 
-    def _on_article(self, message: dict[str, Any]) -> list[Callable[[], None]]:
+    def _on_article(self, message: dict[str, Any]) -> list[Effect]:
         run_id, portal, item = self._run_id(message), message["portal"], message["item"]
         if message.get("site_province"):
             record_portal_province(self.db, portal, _province(message["site_province"]))
@@ -242,7 +249,7 @@ class Writer:
         row = self.db.execute("SELECT source_id, fetched_at, content_hash FROM articles"
                               " WHERE id = ?", [article_id]).fetchone()
         key = self.keys.known(portal)
-        return [lambda: self.client.hset(key, row[0], f"{row[1]} {row[2]}")]
+        return [lambda pipe: pipe.hset(key, row[0], f"{row[1]} {row[2]}")]
 
     def _on_failure(self, message: dict[str, Any]) -> None:
         run_id = self._run_id(message)
@@ -260,7 +267,7 @@ class Writer:
         run_id = self._run_id(message)
         self.db.conn.executemany(_LEDGER_SQL, [(run_id, *row[1:]) for row in message["rows"]])
 
-    def _on_finish(self, message: dict[str, Any]) -> list[Callable[[], None]]:
+    def _on_finish(self, message: dict[str, Any]) -> list[Effect]:
         run_id, portal = self._run_id(message), message["portal"]
         counts = self._run_counts(run_id)
         stats = {**message["stats"], "finish_reason": message["reason"],
@@ -280,10 +287,10 @@ class Writer:
         batch_key = row[0] if row else None
         body = json.dumps(stats, ensure_ascii=False, default=str)
 
-        def publish() -> None:
-            self.client.set(self.keys.last_finish(portal), message["reason"])
+        def publish(pipe: Any) -> None:
+            pipe.set(self.keys.last_finish(portal), message["reason"])
             if batch_key:
-                self.client.hset(self.keys.results(batch_key), portal, body)
+                pipe.hset(self.keys.results(batch_key), portal, body)
         return [publish]
 
     def _run_counts(self, run_id: int) -> Counter[str]:
