@@ -289,7 +289,9 @@ class Writer:
 
         def publish(pipe: Any) -> None:
             pipe.set(self.keys.last_finish(portal), message["reason"])
-            if batch_key:
+            if batch_key and message["reason"] != "shutdown":
+                # (``shutdown``: the worker stopped; the job goes to another worker, whose run
+                # gives the batch its result.)
                 pipe.hset(self.keys.results(batch_key), portal, body)
         return [publish]
 

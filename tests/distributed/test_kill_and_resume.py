@@ -31,7 +31,7 @@ def test_kill_worker_writer_and_redis_then_resume(tmp_path, redis_server):
     registry = write_registry(tmp_path / "portals.toml",
                               {k: p.base_url for k, p in portals.items()})
     writer_cmd = cli("writer", "--redis", url, "--db", str(db), "--batch", "10")
-    worker_cmd = cli("worker", "--redis", url, "--slots", "2", "--lease", "4", *POLITE)
+    worker_cmd = cli("worker", "--redis", url, "--slots", "2", "--lease", "8", *POLITE)
     writer = spawn(writer_cmd, tmp_path / "writer.log")
     first = spawn(worker_cmd, tmp_path / "worker1.log")
     run = subprocess.Popen(cli("run", "--redis", url, "--registry", str(registry), "--db",
