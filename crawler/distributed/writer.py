@@ -269,9 +269,18 @@ class Writer:
 
     def _on_finish(self, message: dict[str, Any]) -> list[Effect]:
         run_id, portal = self._run_id(message), message["portal"]
+        # Articles come before their run's end in the stream: one handed over and not stored
+        # now was lost on the way (Redis lost a write); it counts as unaccounted.
+        lost = self.db.execute(
+            "UPDATE crawl_ledger SET state = 'pending', reason = 'handed to the writer, never"
+            " stored' WHERE run_id = ? AND state IN ('stored', 'unchanged')"
+            " AND article_id IS NULL", [run_id]).rowcount
         counts = self._run_counts(run_id)
         stats = {**message["stats"], "finish_reason": message["reason"],
                  "portalnews/run_key": message["run"], "portalnews/run_id": run_id}
+        if lost:
+            stats["ledger/unaccounted"] = stats.get("ledger/unaccounted", 0) + lost
+            stats["ledger/stored"] = max(0, stats.get("ledger/stored", 0) - lost)
         for outcome in ("new", "updated", "unchanged"):
             stats[f"portalnews/articles_{outcome}"] = counts[outcome]
         stats["portalnews/failures"] = counts["failures"]
