@@ -8,7 +8,8 @@ Synthetic fixture portals (one HTTP server each on 127.0.0.1), registered with `
 ``portalnews run --redis`` as the coordinator. Reports articles stored and per second, the
 speed-up over one worker, ``lost`` (articles served but not stored), ``duplicates`` (stored more
 than once: extra rows or extra versions), ``politeness_violations`` (two requests to one portal
-closer than its delay less 20 ms of arrival noise), and the writer alone: article messages
+closer than its delay less 20 ms of arrival noise; the same count for a single-machine
+``portalnews run`` of the same portals is given beside it), and the writer alone: article messages
 stored per second in batched transactions (copies of one real crawl's items, new source ids).
 Needs ``redis-server`` and the ``redis`` client (``pip install -e .[scale]``).
 """
@@ -75,12 +76,35 @@ def one_run(portals: dict[str, TimedPortal], workers: int, args: argparse.Namesp
     versions = conn.execute("SELECT count(*) FROM article_versions").fetchone()[0]
     conn.close()
     served = sum(len(p.corpus.published_articles()) for p in portals.values())
-    violations = sum(len(too_close(p.arrivals[marks[k]:], args.delay, SLACK))
-                     for k, p in portals.items())
+    close = [gap for k, p in portals.items()
+             for gap in too_close(p.arrivals[marks[k]:], args.delay, SLACK)]
+    violations = len(close)
     return {"workers": workers, "exit": run.returncode, "articles": distinct,
             "seconds": round(wall, 1), "articles_per_s": round(distinct / wall, 1),
             "lost": served - distinct, "duplicates": (rows - distinct) + (versions - rows),
-            "politeness_violations": violations}
+            "politeness_violations": violations,
+            "closest_interval_s": min((gap[0] for gap in close), default=None)}
+
+
+def single_machine(portals: dict[str, TimedPortal], args: argparse.Namespace, tmp: Path
+                   ) -> dict[str, Any]:
+    """The same portals crawled by ``portalnews run`` without Redis: the baseline, and the
+    politeness the event loop keeps on this machine without any distribution."""
+    registry = write_registry(tmp / "portals-single.toml",
+                              {k: p.base_url for k, p in portals.items()}, delay=args.delay)
+    marks = {k: len(p.arrivals) for k, p in portals.items()}
+    start = time.perf_counter()
+    subprocess.run(cli("run", "--registry", str(registry), "--db", str(tmp / "single.db"),
+                       "--log-file", str(tmp / "single.log"), "-s", "DOWNLOAD_DELAY_JITTER=0",
+                       "-s", "AUTOTHROTTLE_ENABLED=False"), capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    conn = sqlite3.connect(tmp / "single.db")
+    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    conn.close()
+    close = [gap for k, p in portals.items()
+             for gap in too_close(p.arrivals[marks[k]:], args.delay, SLACK)]
+    return {"articles": stored, "seconds": round(wall, 1),
+            "articles_per_s": round(stored / wall, 1), "politeness_violations": len(close)}
 
 
 def writer_alone(args: argparse.Namespace, tmp: Path) -> float:
@@ -136,6 +160,8 @@ def main() -> int:
                 portal.start()
             try:
                 results.append(one_run(portals, count, args, tmp))
+                if count == 1:
+                    baseline = single_machine(portals, args, tmp)
             finally:
                 for portal in portals.values():
                     portal.stop()
@@ -147,11 +173,15 @@ def main() -> int:
         "workers": {str(r["workers"]): {"articles": r["articles"], "seconds": r["seconds"],
                                         "articles_per_s": r["articles_per_s"],
                                         "speedup": round(r["articles_per_s"] / base, 2),
+                                        "politeness_violations": r["politeness_violations"],
                                         "exit": r["exit"]} for r in results},
         "writer_articles_per_s": writer_rate,
         "lost": sum(r["lost"] for r in results),
         "duplicates": sum(r["duplicates"] for r in results),
         "politeness_violations": sum(r["politeness_violations"] for r in results),
+        "closest_interval_s": min((r["closest_interval_s"] for r in results
+                                   if r["closest_interval_s"] is not None), default=None),
+        "single_machine": baseline,
         "machine": {"cpus": os.cpu_count(), "load_1min": round(os.getloadavg()[0], 2),
                     "python": platform.python_version(), "platform": platform.platform()},
     }
