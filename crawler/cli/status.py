@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any
 
 from crawler.cli.coverage import counts_line
@@ -27,8 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("status", help="health of the last runs and of every portal")
     parser.add_argument("--runs", type=int, default=5, help="how many scheduled runs to list")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--redis", metavar="URL", default=None,
-                        help="also show distributed crawling: workers, queues, leases, writer")
+    parser.add_argument("--redis", metavar="URL", default=os.environ.get("PORTALNEWS_REDIS_URL"),
+                        help="also show distributed crawling: workers, queues, leases, writer "
+                             "(default $PORTALNEWS_REDIS_URL)")
     add_db_option(parser)
     parser.set_defaults(func=run)
 
