@@ -77,6 +77,9 @@ def run(args: argparse.Namespace) -> int:
         webhook=args.webhook,
     )
     if args.redis:
+        from crawler.cli.worker import require_redis
+
+        require_redis()
         from crawler.distributed.coordinator import run_distributed
         from crawler.distributed.jobs import keys_from_env
 

@@ -103,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
 def distributed(url: str) -> dict[str, Any]:
     """The Redis side of distributed crawling (:func:`crawler.distributed.jobs.overview`)."""
     from crawler.cli import RuntimeFailure
+    from crawler.cli.worker import require_redis
+
+    require_redis()
     from crawler.distributed.jobs import connect, keys_from_env, overview
 
     try:

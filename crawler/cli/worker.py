@@ -18,6 +18,15 @@ def add_redis_option(parser: argparse.ArgumentParser, *, required: bool) -> None
                              + ("" if required else " (default $PORTALNEWS_REDIS_URL)"))
 
 
+def require_redis() -> None:
+    """A one-line error when the ``scale`` extra (the Redis client) is not installed."""
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        raise CommandError("distributed crawling needs the Redis client: "
+                           "pip install 'portal-news[scale]' (or pip install redis)") from None
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``worker`` command."""
     parser = subparsers.add_parser(
@@ -48,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         overrides = parse_setting_overrides(args.settings)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
+    require_redis()
     from crawler.distributed.jobs import keys_from_env
     from crawler.distributed.worker import Worker
 

@@ -7,7 +7,7 @@ import signal
 
 from crawler.cli import CommandError, RuntimeFailure
 from crawler.cli.options import add_db_option, checked_write_path, db_path
-from crawler.cli.worker import add_redis_option
+from crawler.cli.worker import add_redis_option, require_redis
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     """Store until SIGTERM/SIGINT (the batch in hand is finished first)."""
     if args.batch < 1:
         raise CommandError("--batch must be at least 1")
+    require_redis()
     from crawler.distributed.jobs import connect, keys_from_env
     from crawler.distributed.writer import Writer
 
