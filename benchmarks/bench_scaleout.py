@@ -74,6 +74,8 @@ def one_run(portals: dict[str, TimedPortal], workers: int, args: argparse.Namesp
     rows, distinct = conn.execute("SELECT count(*), count(DISTINCT portal || ' ' || source_id)"
                                   " FROM articles").fetchone()
     versions = conn.execute("SELECT count(*) FROM article_versions").fetchone()[0]
+    most_runs = conn.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM crawl_runs"
+                             " GROUP BY portal)").fetchone()[0]
     conn.close()
     served = sum(len(p.corpus.published_articles()) for p in portals.values())
     close = [gap for k, p in portals.items()
@@ -83,7 +85,8 @@ def one_run(portals: dict[str, TimedPortal], workers: int, args: argparse.Namesp
             "seconds": round(wall, 1), "articles_per_s": round(distinct / wall, 1),
             "lost": served - distinct, "duplicates": (rows - distinct) + (versions - rows),
             "politeness_violations": violations,
-            "closest_interval_s": min((gap[0] for gap in close), default=None)}
+            "closest_interval_s": min((gap[0] for gap in close), default=None),
+            "most_runs_per_portal": most_runs}
 
 
 def single_machine(portals: dict[str, TimedPortal], args: argparse.Namespace, tmp: Path
@@ -181,6 +184,7 @@ def main() -> int:
         "politeness_violations": sum(r["politeness_violations"] for r in results),
         "closest_interval_s": min((r["closest_interval_s"] for r in results
                                    if r["closest_interval_s"] is not None), default=None),
+        "most_runs_per_portal": max(r["most_runs_per_portal"] for r in results),
         "single_machine": baseline,
         "machine": {"cpus": os.cpu_count(), "load_1min": round(os.getloadavg()[0], 2),
                     "python": platform.python_version(), "platform": platform.platform()},
