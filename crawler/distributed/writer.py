@@ -133,6 +133,8 @@ class Writer:
                     effects.extend(self.apply(message))
         except Exception:
             logger.exception("batch failed; storing its %d messages one by one", len(messages))
+            self.runs.clear()  # ids cached inside the rolled-back transaction are gone
+            self.batches.clear()
             effects = self._one_by_one(messages)
         self._publish(effects)
         ids = [entry_id for entry_id, _fields in entries]
@@ -148,7 +150,9 @@ class Writer:
             try:
                 with transaction(self.db):
                     effects.extend(self.apply(message))
-            except Exception as exc:
+            except Exception as exc:  # recorded below as a failure, never lost silently
+                self.runs.clear()
+                self.batches.clear()
                 logger.exception("message %s of %s not stored", message.get("type"),
                                  message.get("portal"))
                 self._unstorable(message, exc)

@@ -3,6 +3,7 @@ acknowledgement): the next writer replays the batch; nothing is lost, nothing st
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -82,3 +83,19 @@ def test_writer_killed_mid_batch_replays_without_loss_or_duplicates(tmp_path, re
     # What a re-run needs is published: every stored article with its fetch time and hash.
     assert client.hlen(Keys().known("mot")) == published
     assert client.get(Keys().last_finish("mot")) == "finished"
+
+
+def test_a_message_the_writer_cannot_store_is_a_recorded_failure(tmp_path, redis_server):
+    published = crawl_to_stream(redis_server.url, tmp_path)
+    client = jobs.connect(redis_server.url)
+    messages = [json.loads(f["m"]) for _id, f in client.xrange(Keys().items)]
+    article = next(m for m in messages if m["type"] == "article")
+    broken = {**article, "item": {"url": "http://127.0.0.1/hong.html", "portal": "mot"}}
+    client.xadd(Keys().items, {"m": json.dumps(broken)})
+    Writer(client, Keys(), tmp_path / "news.db", batch=500).run(idle_exit=1)
+    db = tmp_path / "news.db"
+    assert query(db, "SELECT count(*) FROM articles") == [(published,)]
+    assert query(db, "SELECT portal, url, stage FROM failures") == \
+        [("mot", "http://127.0.0.1/hong.html", "store")]
+    assert query(db, "SELECT finish_reason FROM crawl_runs") == [("finished",)]
+    assert client.xlen(Keys().items) == 0
