@@ -56,14 +56,6 @@ class Keys:
         """Hash portal -> JSON statistics of the batch's runs, once committed (writer)."""
         return f"{self.ns}:results:{batch}"
 
-    def requests(self, portal: str) -> str:
-        """The portal's scrapy-redis request queue."""
-        return f"{self.ns}:requests:{portal}"
-
-    def dupefilter(self, portal: str) -> str:
-        """The portal's scrapy-redis duplicate filter."""
-        return f"{self.ns}:dupefilter:{portal}"
-
 
 def keys_from_env() -> Keys:
     """The namespace from ``PORTALNEWS_REDIS_NAMESPACE`` (default ``portalnews``)."""

@@ -3,10 +3,12 @@
 One process runs a Twisted reactor for its whole life and crawls up to ``slots`` portals side
 by side with the same spiders, adapters, middlewares and normalising stages as a
 single-machine crawl; only the storage stage and the incremental middleware differ
-(:mod:`crawler.distributed.handoff`), and the request queue and duplicate filter of each portal
-are scrapy-redis's, under the portal's own keys. Lease and job are renewed by a thread while the crawl runs;
-a killed worker's lease expires, its job is claimed again by another worker and the portal is
-crawled again incrementally.
+(:mod:`crawler.distributed.handoff`). Each portal's request queue is Scrapy's own, in memory:
+scrapy-redis's scheduler cannot serialise this project's requests (the dispatcher spider hands
+responses to a platform spider, whose bound callbacks are not methods of the running spider),
+and a crawl resumed after a kill restarts from the home page incrementally anyway. Lease and
+job are renewed by a thread while the crawl runs; a killed worker's lease expires, its job is
+claimed again by another worker and the portal is crawled again incrementally.
 """
 
 from __future__ import annotations
