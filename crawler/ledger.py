@@ -28,6 +28,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,6 +121,7 @@ class CrawlLedger:
         self._portal = ""
         self._last_flush = time.monotonic()
         self._spider: Any = None
+        self._sink: Callable[[list[tuple[Any, ...]]], None] | None = None
         self.closed = False
 
     def connect(self) -> None:
@@ -130,6 +132,12 @@ class CrawlLedger:
         connect(self.spider_error, signal=signals.spider_error)
         connect(self.request_scheduled, signal=signals.request_scheduled)
         connect(self.request_dropped, signal=signals.request_dropped)
+
+    def attach_sink(self, sink: Callable[[list[tuple[Any, ...]]], None], portal: str) -> None:
+        """Hand flushed rows (run id 0) to ``sink`` instead of a database (distributed workers:
+        :mod:`crawler.distributed.handoff`; the writer stores them under the real run id)."""
+        self._sink, self._run_id, self._portal = sink, 0, portal
+        self.flush()
 
     def attach(self, db: Database, run_id: int, portal: str) -> None:
         """Write to ``db`` under ``run_id`` (the storage stage opens both)."""
@@ -360,6 +368,10 @@ class CrawlLedger:
     def flush(self) -> None:
         """Write changed rows in one transaction (upsert on run and URL)."""
         self._last_flush = time.monotonic()
+        if self._sink is not None and self._dirty:
+            self._sink([self._row(self.entries[url]) for url in sorted(self._dirty)])
+            self._dirty.clear()
+            return
         if self._db is None or self._run_id is None or not self._dirty:
             return
         rows = [self._row(self.entries[url]) for url in sorted(self._dirty)]

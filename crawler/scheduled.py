@@ -149,6 +149,17 @@ def _run_locked(options: RunOptions, crawl: Callable[..., list[dict[str, Any]]],
 
 def _record_batch(db_path: Path, batch_id: int, outcomes: Sequence[PortalOutcome],
                   code: int) -> dict[str, Any]:
+    report, fields = batch_result(batch_id, outcomes, code)
+    db = open_db(db_path)
+    with transaction(db):
+        db["run_batches"].update(batch_id, fields)
+    db.close()
+    return report
+
+
+def batch_result(batch_id: int | str | None, outcomes: Sequence[PortalOutcome], code: int
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The batch's JSON report and its ``run_batches`` columns."""
     status = {EXIT_OK: "success", EXIT_PARTIAL: "partial", EXIT_FAILED: "failed"}[code]
     counts = {k: sum(o.health.status == k for o in outcomes) for k in ("ok", "warning", "failed")}
     report = {
@@ -159,19 +170,15 @@ def _record_batch(db_path: Path, batch_id: int, outcomes: Sequence[PortalOutcome
                      "coverage": o.health.coverage, "ledger": ledger_counts(o.stats)}
                     for o in outcomes],
     }
-    db = open_db(db_path)
-    with transaction(db):
-        db["run_batches"].update(batch_id, {
-            "finished_at": now_iso(), "status": status, "exit_code": code,
-            "portals_ok": counts["ok"], "portals_warning": counts["warning"],
-            "portals_failed": counts["failed"],
-            "articles_new": sum(o.stats.get("portalnews/articles_new", 0) for o in outcomes),
-            "articles_updated": sum(o.stats.get("portalnews/articles_updated", 0) for o in outcomes),
-            "failures": sum(o.stats.get("portalnews/failures", 0) for o in outcomes),
-            "report": json.dumps(report, ensure_ascii=False),
-        })
-    db.close()
-    return report
+    return report, {
+        "finished_at": now_iso(), "status": status, "exit_code": code,
+        "portals_ok": counts["ok"], "portals_warning": counts["warning"],
+        "portals_failed": counts["failed"],
+        "articles_new": sum(o.stats.get("portalnews/articles_new", 0) for o in outcomes),
+        "articles_updated": sum(o.stats.get("portalnews/articles_updated", 0) for o in outcomes),
+        "failures": sum(o.stats.get("portalnews/failures", 0) for o in outcomes),
+        "report": json.dumps(report, ensure_ascii=False),
+    }
 
 
 def notify(report: Mapping[str, Any], command: str | None, webhook: str | None) -> None:

@@ -58,6 +58,9 @@ def open_db(path: str | os.PathLike[str] | None = None, *, migrate: bool = True)
 def transaction(db: Database) -> Iterator[None]:
     """One write transaction (BEGIN IMMEDIATE, so writers queue instead of failing)."""
     conn = db.conn
+    if conn.in_transaction:  # inside a batch (crawler.distributed.writer): join it
+        yield
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield

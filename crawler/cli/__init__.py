@@ -29,6 +29,8 @@ COMMAND_MODULES = (
     "crawler.cli.demo",
     "crawler.cli.crawl",
     "crawler.cli.run",
+    "crawler.cli.worker",
+    "crawler.cli.writer",
     "crawler.cli.status",
     "crawler.cli.coverage",
     "crawler.cli.portals",

@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from crawler.cli import CommandError
+from crawler.cli import CommandError, RuntimeFailure
 from crawler.cli.options import (
     add_db_option,
     add_incremental_options,
@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="URL that receives the JSON report (POST) when the run is not healthy")
     parser.add_argument("-s", "--set", dest="settings", action="append", metavar="NAME=VALUE",
                         help="override a Scrapy setting for every portal (repeatable)")
+    parser.add_argument("--redis", metavar="URL", default=None,
+                        help="distributed: enqueue the portals for `portalnews worker`s at this "
+                             "Redis and wait for the writer's results (docs/scaling.md)")
     add_incremental_options(parser)
     add_registry_option(parser)
     add_db_option(parser)
@@ -73,4 +76,15 @@ def run(args: argparse.Namespace) -> int:
         notify_command=args.notify_command,
         webhook=args.webhook,
     )
+    if args.redis:
+        from crawler.cli.worker import require_redis
+
+        require_redis()
+        from crawler.distributed.coordinator import run_distributed
+        from crawler.distributed.jobs import keys_from_env
+
+        try:
+            return run_distributed(options, args.redis, keys_from_env())
+        except ConnectionError as exc:
+            raise RuntimeFailure(str(exc)) from exc
     return run_scheduled(options)

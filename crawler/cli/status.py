@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any
 
 from crawler.cli.coverage import counts_line
@@ -27,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("status", help="health of the last runs and of every portal")
     parser.add_argument("--runs", type=int, default=5, help="how many scheduled runs to list")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--redis", metavar="URL", default=os.environ.get("PORTALNEWS_REDIS_URL"),
+                        help="also show distributed crawling: workers, queues, leases, writer "
+                             "(default $PORTALNEWS_REDIS_URL)")
     add_db_option(parser)
     parser.set_defaults(func=run)
 
@@ -68,6 +72,8 @@ def _ledger(db: Any, run_id: int) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Print the status; exit 1 when the latest verdict of some portal is not ok."""
     report = collect(open_readonly_db(args), args.runs)
+    if getattr(args, "redis", None):
+        report["distributed"] = distributed(args.redis)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -87,6 +93,36 @@ def run(args: argparse.Namespace) -> int:
                       f"{counts_line(p['ledger']['states'])}")
             for problem in p["problems"]:
                 print(f"             - {problem}")
+        if "distributed" in report:
+            print_distributed(report["distributed"])
     healthy = all(p["health"] == "ok" and not (p["ledger"] or {}).get("unaccounted")
                   for p in report["portals"])
     return 0 if healthy else 1
+
+
+def distributed(url: str) -> dict[str, Any]:
+    """The Redis side of distributed crawling (:func:`crawler.distributed.jobs.overview`)."""
+    from crawler.cli import RuntimeFailure
+    from crawler.cli.worker import require_redis
+
+    require_redis()
+    from crawler.distributed.jobs import connect, keys_from_env, overview
+
+    try:
+        return overview(connect(url), keys_from_env())
+    except ConnectionError as exc:
+        raise RuntimeFailure(str(exc)) from exc
+
+
+def print_distributed(info: dict[str, Any]) -> None:
+    """Workers, queue lengths, leases and the writer as text."""
+    q = info["queues"]
+    print(f"Distributed: jobs {q['jobs_waiting']} waiting, {q['jobs_pending']} running; items "
+          f"{q['items_waiting']} waiting for the writer, {q['items_pending']} in its batch")
+    writer = info["writer"]
+    print(f"  writer: {'last seen ' + writer['at'] if writer else 'not seen in the last minute'}")
+    for w in info["workers"]:
+        print(f"  worker {w['worker']}: heartbeat {w['seconds_since_heartbeat']} s ago, "
+              f"crawling {', '.join(w['crawling']) or 'nothing'} ({w['crawled']} done)")
+    for lease in info["leases"]:
+        print(f"  lease {lease['portal']}: {lease['worker']}, {lease['ms_left'] / 1000:.1f} s left")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.distributed.loopback import write_registry
 from crawler.fixture_portal import FixturePortal
 from crawler.fixture_portal.corpus import load_corpus
 from crawler.lock import RunLock
@@ -21,15 +22,7 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
 
 
 def registry(path: Path, portals: dict[str, str]) -> Path:
-    entries = []
-    for portal_id, url in portals.items():
-        entries.append(
-            f'[[portal]]\nid = "{portal_id}"\nname = "Cổng thử {portal_id}"\n'
-            f'province = "Thái Nguyên"\nkind = "party"\nurls = ["{url}"]\n'
-            f'platform = "nukeviet4"\nverified = true\n'
-        )
-    path.write_text("\n".join(entries), encoding="utf-8")
-    return path
+    return write_registry(path, portals)
 
 
 def portalnews(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:

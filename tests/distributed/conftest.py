@@ -1,0 +1,74 @@
+"""A real ``redis-server`` for the distributed tests (127.0.0.1, a free port, its own data
+directory); skipped with the reason when the binary or the client library is absent."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.distributed.local_redis import LocalRedis, redis_binary
+
+DELAY = 0.2
+SLACK = 0.15
+"""Intervals are measured where the requests arrive, and on a loaded machine the event loop
+can delay one request by 100 ms or more (as it does for a single-machine crawl: see
+docs/benchmarks.md). Two crawlers on one portal at once would interleave their requests and
+give intervals near zero, so an interval under 50 ms is the violation checked here."""
+POLITE = ["-s", f"DOWNLOAD_DELAY={DELAY}", "-s", "DOWNLOAD_DELAY_JITTER=0",
+          "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0"]
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[LocalRedis]:
+    """A started server (``.url``, ``.restart()``), stopped afterwards."""
+    if redis_binary() is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
+    pytest.importorskip("redis", reason="the redis client is not installed (pip install redis)")
+    data = tmp_path / "redis"
+    data.mkdir()
+    server = LocalRedis(data)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "crawler.cli", *args]
+
+
+def spawn(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    """A background ``portalnews`` process (worker or writer) logging to ``log``."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(args, stdout=log.open("ab"), stderr=subprocess.STDOUT, env=env)
+
+
+def stop(*processes: subprocess.Popen[bytes]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def query(db: Path, sql: str, *params: object) -> list[tuple]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def logs(tmp_path: Path) -> str:
+    return "\n".join(p.read_text(errors="replace")[-3000:] for p in tmp_path.glob("*.log"))
