@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import io
-import re
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,19 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_dates import load, ours  # noqa: E402
+from benchmarks.bench_stages import import_revision as import_pipelines  # noqa: E402
 
 
 def import_revision(rev: str, into: Path) -> object:
     """REV's ``pipelines`` package, unpacked as ``rev_pipelines`` under ``into``: its datenorm."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "pipelines"],
-                             check=True, capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    (into / "pipelines").rename(into / "rev_pipelines")
-    for path in (into / "rev_pipelines").rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"\bpipelines\.", "rev_pipelines.", text), encoding="utf-8")
-    sys.path.insert(0, str(into))
+    import_pipelines(rev, into)
     return importlib.import_module("rev_pipelines.datenorm")
 
 
