@@ -28,12 +28,17 @@ def _parsed(q: str) -> Query | None:
     return parse_query(q)
 
 
+def _usable(q: str | None) -> Query | None:
+    """The parsed query, or None when it is empty or malformed."""
+    try:
+        return _parsed(q or "")
+    except SearchSyntaxError:
+        return None
+
+
 def fts(q: str | None, folded: int) -> str:
     """FTS5 expression of the user's query (``NOTHING`` for an empty or malformed one)."""
-    try:
-        parsed = _parsed(q or "")
-    except SearchSyntaxError:
-        return NOTHING
+    parsed = _usable(q)
     if parsed is None:
         return NOTHING
     return parsed.fts(folded=bool(folded) or not parsed.accented)
@@ -42,10 +47,7 @@ def fts(q: str | None, folded: int) -> str:
 def fts_tier(q: str | None, slot: int) -> str:
     """FTS5 expression of one ranking tier (``Query.tiers``), ``NOTHING`` when the query has no
     such tier (no diacritics, or not several plain words) or is empty or malformed."""
-    try:
-        parsed = _parsed(q or "")
-    except SearchSyntaxError:
-        return NOTHING
+    parsed = _usable(q)
     if parsed is None:
         return NOTHING
     return dict(parsed.tiers()).get(int(slot), NOTHING)
