@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -43,8 +44,14 @@ _GONE = ("former", "deceased")
 
 def position_key(role: Mapping[str, Any]) -> str:
     """Stable key: match keys of title | modifiers | organ | level | locality."""
-    parts = [role.get("title") or "", ",".join(sorted(role.get("modifiers") or [])),
-             role.get("organ") or "", role.get("level") or "", role.get("locality") or ""]
+    return _joined_keys((role.get("title") or "", ",".join(sorted(role.get("modifiers") or [])),
+                         role.get("organ") or "", role.get("level") or "",
+                         role.get("locality") or ""))
+
+
+@lru_cache(maxsize=8192)
+def _joined_keys(parts: tuple[str, ...]) -> str:
+    """The match keys of ``parts`` joined by ``|`` (cached: a crawl repeats few positions)."""
     return "|".join(match_key(p) for p in parts)
 
 
@@ -136,9 +143,8 @@ def _person_id(db: Database, entry: Mapping[str, Any], keys: list[str], province
     return int(chosen)
 
 
-def _position_id(db: Database, role: Mapping[str, Any], province: str | None,
+def _position_id(db: Database, role: Mapping[str, Any], key: str, province: str | None,
                  when: str | None) -> int:
-    key = position_key(role)
     row = db.execute("SELECT id FROM positions WHERE position_key = ?", [key]).fetchone()
     if row:
         return int(row[0])
@@ -171,8 +177,8 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
                 "article_date": day}
         if not roles:
             rows.append({**base, "position_id": None, "status": None, "raw": None})
-        for role in roles:
-            rows.append({**base, "position_id": _position_id(db, role, portal_province, day),
+        for role, key in zip(roles, keys, strict=True):
+            rows.append({**base, "position_id": _position_id(db, role, key, portal_province, day),
                          "status": role.get("status"), "raw": role.get("raw")})
     insert_rows(db, "mentions", rows)
 
