@@ -158,8 +158,10 @@ def _position_id(db: Database, role: Mapping[str, Any], key: str, province: str 
 
 
 def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]], *,
-                   portal: str, article_date: str | None) -> None:
-    """Replace an article's mentions (idempotent). Call inside the article's transaction."""
+                   portal: str, article_date: str | None, title: str | None = None,
+                   url: str | None = None) -> None:
+    """Replace an article's mentions (idempotent), each with the article's ``title`` and
+    ``url`` (for timelines). Call inside the article's transaction."""
     db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
     if not mentions:
         return
@@ -174,7 +176,7 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
         span = entry.get("span") or [None, None]
         base = {"article_id": article_id, "portal": portal, "person_id": person,
                 "sentence": entry.get("sentence"), "span_start": span[0], "span_end": span[1],
-                "article_date": day}
+                "article_date": day, "article_title": title, "article_url": url}
         if not roles:
             rows.append({**base, "position_id": None, "status": None, "raw": None})
         for role, key in zip(roles, keys, strict=True):
