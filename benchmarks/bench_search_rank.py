@@ -1,9 +1,10 @@
 """Search ranking at scale: the estimated ranking against bm25() (speed and agreement; not a test).
 
     python3 benchmarks/bench_search_rank.py --db benchmarks/out/scale.db [--repeat 2] [--json]
+                                            [--filters] [--force-estimated] [--no-exact]
 
 For each query of ``bench_storage.QUERIES`` (and the filter sets of ``bench_storage``),
-``search()`` runs twice per pass: as it is (``pipelines.search``: bm25() for tiers whose phrases
+``search()`` runs twice per pass: as it is (``store.search``: bm25() for tiers whose phrases
 are rare, the estimated ranking above ``EXACT_BUDGET``) and with bm25() for every tier (the
 ranking before, ``EXACT_BUDGET`` set to infinity). Prints latency (median, p95, max in ms; the
 first pass of each query also pays for the vocabulary counts, given apart) and the agreement of
@@ -27,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_storage import FILTERS, QUERIES
 
-import pipelines.search as search_module
-from pipelines.readonly import open_readonly
-from pipelines.search import search
+import store.search as search_module
+from store.readonly import open_readonly
+from store.search import search
 
 
 def kendall_tau(a: list[int], b: list[int]) -> float | None:
@@ -53,9 +54,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
+FORCE = {"estimated": False}
+
+
 def timed_search(db: Any, query: str, filters: dict[str, str], *, exact: bool) -> tuple[float, list[int]]:
     budget = search_module.EXACT_BUDGET
-    search_module.EXACT_BUDGET = math.inf if exact else budget
+    search_module.EXACT_BUDGET = math.inf if exact else -1 if FORCE["estimated"] else budget
     try:
         start = time.perf_counter()
         hits = search(db, query, limit=20, **filters)
@@ -70,8 +74,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--filters", action="store_true", help="also the filter sets")
     parser.add_argument("--no-exact", action="store_true", help="skip timing bm25 (slow at 1M)")
+    parser.add_argument("--force-estimated", action="store_true",
+                        help="the estimated ranking for every tier, however rare its terms")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    FORCE["estimated"] = args.force_estimated
     db = open_readonly(args.db)
     cases = [(q, {}) for q in QUERIES]
     if args.filters:
@@ -101,6 +108,7 @@ def main() -> None:
                 "p95": round(percentile(values, 0.95), 1), "max": round(max(values), 1)}
 
     report = {"db": str(args.db), "queries": len(cases), "search_ms": stats(later),
+              "forced_estimated": args.force_estimated,
               "first_run_ms": stats(first), "load_1min": round(os.getloadavg()[0], 2)}
     if exact_ms:
         report.update({"bm25_ms": stats(exact_ms),

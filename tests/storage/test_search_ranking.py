@@ -11,11 +11,11 @@ import pytest
 from sqlite_utils import Database
 from storage_corpus import article_item
 
-import pipelines.search as search_module
-from pipelines.database import ensure_portal, open_db, store_article
-from pipelines.fts_query import Query, parse_query
-from pipelines.readonly import open_readonly
-from pipelines.search import Vocabulary, _exact_scores, _occurrences, _rank, _rank_estimated, search
+import store.search as search_module
+from store.database import ensure_portal, open_db, store_article
+from store.fts_query import Query, parse_query
+from store.readonly import open_readonly
+from store.search import Vocabulary, _exact_scores, _occurrences, _rank, _rank_estimated, search
 
 VOCAB = ["hội", "nghị", "năm", "Nam", "đồng", "chí", "định", "hóa", "Hoá", "kinh", "tế", "chè",
          "xã", "đường", "giao", "thông", "nông", "thôn", "mới", "dinh", "che", "hoi", "khánh",

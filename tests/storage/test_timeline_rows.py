@@ -11,9 +11,9 @@ from sqlite_utils import Database
 from storage_corpus import article_item
 
 from crawler.datasette.plugin import register_functions
-from pipelines.database import ensure_portal, open_db, store_article
-from pipelines.schema import migrations
 from pipelines.text import content_hash
+from store.database import ensure_portal, open_db, store_article
+from store.schema import migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 # The canned query before migration 0090: one article row per mention.
