@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, ClassVar
 
 from sqlite_utils import Database
@@ -160,12 +161,13 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
     low, high, window = ids[-1], ids[0], set(ids)
     sparse = high - low + 1 > SPARSE * len(ids)
     # Every term of a tier of words that must all appear is somewhere in each match: in the
-    # body, counted as present, or in the title or lead, which one query per column tells.
-    # (Other expressions: each column queried.)
+    # body, counted as present, or in the title or lead, which one query per column tells;
+    # only the matches found there score above the others (which keep their newest-first
+    # order). Other expressions: each column queried for each term.
     every = tier.phrase() is not None or isinstance(tier.root, Term)
-    scores = dict.fromkeys(ids, 0.0)
-    for term, idf in zip(terms, idfs, strict=True):
-        freq: dict[int, float] = dict.fromkeys(ids, _WEIGHTS[2]) if every else {}
+    base = _WEIGHTS[2] if every else 0.0
+    weights: dict[int, list[float]] = {}
+    for k, term in enumerate(terms):
         for weight, column in zip(_WEIGHTS, columns[:2] if every else columns, strict=False):
             held = tier.term_fts(term, folded=folded, column=column)
             if sparse:  # the term's rows in the range are many more than the window's
@@ -173,24 +175,25 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
             for (rowid,) in db.execute("SELECT rowid FROM article_search WHERE article_search"
                                        " MATCH ? AND rowid BETWEEN ? AND ?", [held, low, high]):
                 if rowid in window:
-                    freq[rowid] = freq.get(rowid, 0.0) + weight
-        for rowid, f in freq.items():
-            scores[rowid] += idf * f * (_K1 + 1) / (f + _K1)
-    first = sorted(ids, key=lambda i: (-scores[i], -i))
+                    weights.setdefault(rowid, [base] * len(terms))[k] += weight
+
+    def score(rowid: int) -> float:
+        return sum(idf * f * (_K1 + 1) / (f + _K1)
+                   for idf, f in zip(idfs, weights[rowid], strict=True) if f)
+
+    first = sorted(weights, key=lambda i: (-score(i), -i))
+    first += islice((i for i in ids if i not in weights), max(0, max(RERANK, n) - len(first)))
     best = first[:max(RERANK, n)]
-    exact = _exact_scores(db, best, terms, idfs, columns, folded)
+    exact = _exact_scores(db, best, terms, idfs, columns, folded, vocabulary.avgdl)
     best.sort(key=lambda i: (-exact[i], -i))
-    return (best + first[len(best):])[:n]
+    return best[:n]
 
 
 def _exact_scores(db: Database, ids: list[int], terms: list[Term], idfs: list[float],
-                  columns: tuple[str, ...], folded: bool) -> dict[int, float]:
-    """FTS5's BM25 of the rows ``ids`` (idf given), from their text: each term's occurrences
-    per column, weighted; the row's length in tokens (its columns twice: the index holds the
-    published text and its folded shadow, of one length)."""
-    averages = db.execute("SELECT block FROM article_search_data WHERE id = 1").fetchone()
-    sizes = _varints(averages[0]) if averages else [0]
-    avgdl = sum(sizes[1:]) / sizes[0] if sizes[0] else 1.0
+                  columns: tuple[str, ...], folded: bool, avgdl: float) -> dict[int, float]:
+    """FTS5's BM25 of the rows ``ids`` (idf and the average row length in tokens given), from
+    their text: each term's occurrences per column, weighted; the row's length in tokens (its
+    columns twice: the index holds the published text and its folded shadow, of one length)."""
     marks = ", ".join("?" * len(ids))
     out: dict[int, float] = {}
     for rowid, *texts in db.execute(f"SELECT rowid, {', '.join(columns)} FROM article_search"
@@ -243,7 +246,9 @@ class Vocabulary:
         self.db, self.clock = db, clock
         self.counts: dict[tuple[str, bool], int] = {}
         averages = db.execute("SELECT block FROM article_search_data WHERE id = 1").fetchone()
-        self.rows = _varints(averages[0])[0] if averages else 0
+        sizes = _varints(averages[0]) if averages else [0]
+        self.rows = sizes[0]
+        self.avgdl = sum(sizes[1:]) / self.rows if self.rows else 1.0
 
     @classmethod
     def of(cls, db: Database) -> Vocabulary:

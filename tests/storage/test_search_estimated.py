@@ -113,7 +113,8 @@ def test_exact_pass_is_fts5_bm25(db: Database, query: str) -> None:
             idf = math.log((rows - hits + 0.5) / (hits + 0.5))
             idfs.append(idf if idf > 0 else 1e-6)
         want = bm25_with_counted_idf(db, tier, folded)
-        got = _exact_scores(db, list(want), terms, idfs, tier.columns(folded=folded), folded)
+        got = _exact_scores(db, list(want), terms, idfs, tier.columns(folded=folded), folded,
+                            Vocabulary.of(db).avgdl)
         assert set(got) == set(want)
         for rowid, score in want.items():
             assert got[rowid] == pytest.approx(score, rel=1e-9, abs=1e-12), (query, rowid)
