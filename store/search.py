@@ -33,8 +33,9 @@ the window): above this many rows in all (estimated from the vocabulary), a tier
 :func:`_rank_estimated` instead."""
 SPARSE = 4
 """A window whose rowid range is this many times larger than its matches is sparse."""
-RERANK = 100
-"""Matches of the estimated ranking's first pass that get the exact score."""
+RERANK = 300
+"""Matches of the estimated ranking's first pass that get the exact score (all of them when
+the window holds no more)."""
 _WEIGHTS = (10.0, 4.0, 1.0)
 _K1, _B = 1.2, 0.75
 _TOKEN = re.compile(r"[^\W_]+")
@@ -158,6 +159,9 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
     terms = tier.positive_terms()
     idfs = [vocabulary.idf(tier.term_tokens(t, folded=folded), prefix=t.prefix) for t in terms]
     columns = tier.columns(folded=folded)
+    if len(ids) <= RERANK:  # few matches: all of them scored exactly, no first pass
+        exact = _exact_scores(db, ids, terms, idfs, columns, folded, vocabulary.avgdl)
+        return sorted(ids, key=lambda i: (-exact[i], -i))[:n]
     low, high, window = ids[-1], ids[0], set(ids)
     sparse = high - low + 1 > SPARSE * len(ids)
     # Every term of a tier of words that must all appear is somewhere in each match: in the
@@ -183,10 +187,10 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
 
     first = sorted(weights, key=lambda i: (-score(i), -i))
     first += islice((i for i in ids if i not in weights), max(0, max(RERANK, n) - len(first)))
-    best = first[:max(RERANK, n)]
+    best = first[:RERANK]  # (the order does not depend on n: a longer list only goes on)
     exact = _exact_scores(db, best, terms, idfs, columns, folded, vocabulary.avgdl)
     best.sort(key=lambda i: (-exact[i], -i))
-    return best[:n]
+    return (best + first[RERANK:])[:n]
 
 
 def _exact_scores(db: Database, ids: list[int], terms: list[Term], idfs: list[float],

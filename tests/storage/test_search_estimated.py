@@ -55,11 +55,14 @@ def ids(hits) -> list[int]:  # type: ignore[no-untyped-def]
     return [h.id for h in hits]
 
 
+@pytest.mark.parametrize("rerank", [300, 4])  # every match scored exactly, or a first pass
 @pytest.mark.parametrize("window", [5000, 40, 7])
 @pytest.mark.parametrize("filters", FILTERS)
 def test_estimated_ranking_finds_what_bm25_finds(db: Database, monkeypatch: pytest.MonkeyPatch,
-                                                 window: int, filters: dict[str, str]) -> None:
+                                                 window: int, filters: dict[str, str],
+                                                 rerank: int) -> None:
     monkeypatch.setattr(search_module, "RANK_WINDOW", window)
+    monkeypatch.setattr(search_module, "RERANK", rerank)
     for query in QUERIES:
         monkeypatch.setattr(search_module, "EXACT_BUDGET", math.inf)
         before = search(db, query, limit=1000, **filters)
@@ -79,7 +82,11 @@ def test_estimated_ranking_finds_what_bm25_finds(db: Database, monkeypatch: pyte
             assert sorted(estimate) == sorted(exact), (query, tier.fts(folded=folded))
 
 
-def test_limits_take_the_head_of_the_same_order(db: Database, estimated: None) -> None:
+@pytest.mark.parametrize("rerank", [300, 4])
+def test_limits_take_the_head_of_the_same_order(db: Database, estimated: None,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                rerank: int) -> None:
+    monkeypatch.setattr(search_module, "RERANK", rerank)
     for query in QUERIES:
         whole = ids(search(db, query, limit=1000))
         for limit in (1, 3, 20):
