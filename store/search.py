@@ -27,12 +27,13 @@ _BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
 # Matches ranked by relevance: the most recently stored ones that pass the filters (docs/querying.md).
 RANK_WINDOW = 5000
 _FILTERED = "SELECT a.id FROM articles a WHERE {where}"
-EXACT_BUDGET = 20_000
+EXACT_BUDGET = 300_000
 """bm25() counts, once per query, the rows holding each phrase over the whole index (not only
 the window): above this many rows in all (estimated from the vocabulary), a tier is ranked by
-:func:`_rank_estimated` instead."""
+:func:`_rank_estimated` instead (measured break-even: docs/benchmarks.md)."""
 SPARSE = 4
-"""A window whose rowid range is this many times larger than its matches is sparse."""
+"""A window whose rowid range is this many times larger than its matches is sparse: ranked by
+bm25() all the same."""
 RERANK = 300
 """Matches of the estimated ranking's first pass that get the exact score (all of them when
 the window holds no more)."""
@@ -143,11 +144,13 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
     """Best ``n`` of the same window as :func:`_rank`, by FTS5's BM25 formula with the idf of
     each term from :class:`Vocabulary` (docs/querying.md, "Ranking at scale").
 
-    Two passes, neither reading the whole index: the window's matches get the score of the
-    columns that hold each term (one index query per term and column over the window's rowid
-    range), counting a term once per column and without length normalisation; the best
-    :data:`RERANK` of them get the exact score (term counts per column and row length from
-    their text) and are ordered by it. Ties: newest first.
+    A window of at most :data:`RERANK` matches is scored exactly (term counts per column and
+    row length, from their text). A larger one in two passes, neither reading the whole index:
+    the window's matches get the score of the columns that hold each term (one index query per
+    term and column over the window's rowid range), counting a term once per column and without
+    length normalisation; the best :data:`RERANK` of them get the exact score and are ordered
+    by it. A sparse window (:data:`SPARSE`) is ranked by :func:`_rank` instead. Ties: newest
+    first.
     """
     expression = tier.fts(folded=folded)
     member, member_params = _member(where, params)
@@ -163,7 +166,10 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
         exact = _exact_scores(db, ids, terms, idfs, columns, folded, vocabulary.avgdl)
         return sorted(ids, key=lambda i: (-exact[i], -i))[:n]
     low, high, window = ids[-1], ids[0], set(ids)
-    sparse = high - low + 1 > SPARSE * len(ids)
+    if high - low + 1 > SPARSE * len(ids):
+        # Matches spread over the index: an index query per term and column would read the
+        # terms' rows over the whole range, which costs more than bm25()'s own counts.
+        return _rank(db, expression, where, params, n)
     # Every term of a tier of words that must all appear is somewhere in each match: in the
     # body, counted as present, or in the title or lead, which one query per column tells;
     # only the matches found there score above the others (which keep their newest-first
@@ -174,8 +180,6 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
     for k, term in enumerate(terms):
         for weight, column in zip(_WEIGHTS, columns[:2] if every else columns, strict=False):
             held = tier.term_fts(term, folded=folded, column=column)
-            if sparse:  # the term's rows in the range are many more than the window's
-                held = f"({held}) AND ({expression})"
             for (rowid,) in db.execute("SELECT rowid FROM article_search WHERE article_search"
                                        " MATCH ? AND rowid BETWEEN ? AND ?", [held, low, high]):
                 if rowid in window:
