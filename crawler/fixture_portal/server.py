@@ -1,6 +1,7 @@
 """The fixture portal: a NukeViet-4.5-shaped news site served over HTTP for tests and benchmarks.
 
-``FixturePortal`` runs a stdlib ``ThreadingHTTPServer`` in a daemon thread. Routes, status codes
+``FixturePortal`` is a :class:`LocalServer` (a stdlib ``ThreadingHTTPServer`` in a daemon thread, the
+base the fixture sites and the tests' hand-written sites share). Routes, status codes
 and quirks (canonical redirects, past-the-end page redirects, the RSS date bug, hit counters,
 the header clock, flood protection) are documented in README.md.
 """
@@ -10,16 +11,20 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import ssl
 import sys
 import threading
 import time
 import traceback
 import unicodedata
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
+from typing import Self
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
@@ -74,7 +79,90 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class FixturePortal:
+class LocalServer:
+    """One stdlib threaded HTTP(S) server on a local port, in a daemon thread: the base of the
+    fixture portal, the fixture sites and the tests' hand-written sites. Every GET and HEAD goes
+    through :meth:`respond` (by default :meth:`handle`) and is logged as ``(method, path, status)``.
+    ``with Server(...) as server: fetch(server.base_url)``. ``headers`` go with every answer (a
+    response's own headers win); ``certfile`` serves HTTPS."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, certfile: Path | None = None,
+                 name: str = "local-server", server_header: str = "Apache",
+                 headers: Mapping[str, str] | None = None, protocol: str = "HTTP/1.1") -> None:
+        self.host, self.port, self.certfile = host, port, certfile
+        self.name, self.server_header, self.protocol = name, server_header, protocol
+        self.headers = dict(headers or {})
+        self._lock = threading.Lock()
+        self._log: list[tuple[str, str, int]] = []
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        """``http(s)://host:port/`` once started."""
+        if self._server is None:
+            raise RuntimeError(f"{type(self).__name__} is not started")
+        scheme = "https" if self.certfile else "http"
+        return f"{scheme}://{self.host}:{self._server.server_address[1]}/"
+
+    @property
+    def requests(self) -> list[tuple[str, str, int]]:
+        """A copy of the request log: ``(method, path_with_query, status)`` in arrival order."""
+        with self._lock:
+            return list(self._log)
+
+    def reset_log(self) -> None:
+        """Forget logged requests."""
+        with self._lock:
+            self._log.clear()
+
+    def start(self) -> str:
+        """Bind, serve in a daemon thread, return the base URL."""
+        if self._server is not None:
+            return self.base_url
+        self._server = _Server((self.host, self.port), _make_handler(self))
+        if self.certfile:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(self.certfile)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        name=self.name, daemon=True)
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server, self._thread = None, None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def handle(self, method: str, raw_path: str, host: str | None) -> Response:
+        """The answer to one request (``raw_path`` with its query)."""
+        raise NotImplementedError
+
+    def respond(self, handler: BaseHTTPRequestHandler) -> Response | None:
+        """The answer to the handler's request, or None when it was answered (or dropped) on
+        the handler itself."""
+        return self.handle(handler.command, handler.path, handler.headers.get("Host"))
+
+    def _record(self, method: str, path: str, status: int) -> None:
+        with self._lock:
+            self._log.append((method, path, status))
+
+
+class FixturePortal(LocalServer):
     """The portal server. ``with FixturePortal() as portal: fetch(portal.base_url)``."""
 
     def __init__(self, corpus: Corpus | None = None, *, host: str = "127.0.0.1", port: int = 0,
@@ -85,17 +173,14 @@ class FixturePortal:
 
             site = corpus.site if corpus is not None else None
             corpus = synthetic_corpus(synthetic, site=site)
+        super().__init__(host=host, port=port, name="fixture-portal",
+                         headers={"X-Powered-By": "PHP/7.4.33"})
         self._corpus = corpus if corpus is not None else load_corpus()
-        self.host, self.port = host, port
         self.tz = ZoneInfo(render_tz)
         self.rss_bug = rss_bug
         self.rate_limit = rate_limit
-        self._lock = threading.Lock()
-        self._log: list[tuple[str, str, int]] = []
         self._hits: dict[tuple[str, int], int] = {}
         self._recent: deque[float] = deque()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # --- public API ------------------------------------------------------------------------
 
@@ -103,24 +188,6 @@ class FixturePortal:
     def corpus(self) -> Corpus:
         """The corpus being served (replaced, never mutated, by :meth:`add_article`)."""
         return self._corpus
-
-    @property
-    def base_url(self) -> str:
-        """``http://host:port/`` once started."""
-        if self._server is None:
-            raise RuntimeError("FixturePortal is not started")
-        return f"http://{self.host}:{self._server.server_address[1]}/"
-
-    @property
-    def requests(self) -> list[tuple[str, str, int]]:
-        """A copy of the request log: ``(method, path_with_query, status)`` in arrival order."""
-        with self._lock:
-            return list(self._log)
-
-    def reset_log(self) -> None:
-        """Forget logged requests (hit counters and the rate-limit window are kept)."""
-        with self._lock:
-            self._log.clear()
 
     def add_article(self, article: Article) -> None:
         """Publish (or replace) an article; visible to the next request."""
@@ -135,39 +202,12 @@ class FixturePortal:
             return self._hits.get(article.key, 0)
 
     def start(self) -> str:
-        """Bind, serve in a daemon thread, return the base URL."""
-        if self._server is not None:
-            return self.base_url
-        _warm(self._corpus)
-        self._server = _Server((self.host, self.port), _make_handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        name="fixture-portal", daemon=True)
-        self._thread.start()
-        return self.base_url
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
+        """Warm the corpus's caches, then serve (see :meth:`LocalServer.start`)."""
         if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server, self._thread = None, None
-
-    def __enter__(self) -> FixturePortal:
-        self.start()
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
+            _warm(self._corpus)
+        return super().start()
 
     # --- request handling ------------------------------------------------------------------
-
-    def _record(self, method: str, path: str, status: int) -> None:
-        with self._lock:
-            self._log.append((method, path, status))
 
     def _throttle(self) -> int | None:
         """Seconds to wait when over the per-minute budget (the request is refused), else None."""
@@ -346,35 +386,36 @@ def _redirect(location: str, status: int) -> Response:
 
 
 class _Server(ThreadingHTTPServer):
-    """Threaded server that stays quiet when a client drops its connection."""
+    """Threaded server that stays quiet when a client (or a test's route) drops a connection."""
 
     daemon_threads = True
 
     def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        if not isinstance(sys.exc_info()[1], OSError):  # ConnectionError, ssl.SSLError...
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
-def _make_handler(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
+def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        """Answers GET and HEAD through :meth:`FixturePortal.handle`."""
+        """Answers GET and HEAD through :meth:`LocalServer.respond`."""
 
-        protocol_version = "HTTP/1.1"
-        server_version = "Apache"
+        protocol_version = server.protocol
+        server_version = server.server_header
         sys_version = ""
 
         def _answer(self, with_body: bool) -> None:
             try:
-                response = portal.handle(self.command, self.path, self.headers.get("Host"))
+                response = server.respond(self)
             except Exception:  # a fixture bug: answer 500 and show it, keep serving
                 traceback.print_exc(file=sys.stderr)
                 response = Response(500, b"Internal Server Error", "text/plain; charset=utf-8")
-            portal._record(self.command, self.path, response.status)
+            if response is None:
+                return
+            server._record(self.command, self.path, response.status)
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(response.body)))
-            self.send_header("X-Powered-By", "PHP/7.4.33")
-            for name, value in response.headers.items():
+            for name, value in {**server.headers, **response.headers}.items():
                 self.send_header(name, value)
             self.end_headers()
             if with_body:
@@ -387,6 +428,6 @@ def _make_handler(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
             self._answer(with_body=False)
 
         def log_message(self, format: str, *args: object) -> None:
-            """Quiet: the portal keeps its own request log."""
+            """Quiet: the server keeps its own request log."""
 
     return Handler
