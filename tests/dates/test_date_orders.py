@@ -130,3 +130,14 @@ def test_a_registered_order_reaches_the_dates_stage(tmp_path, order_line, publis
 def test_the_dates_stage_refuses_an_unknown_order():
     with pytest.raises(ValueError, match="DATES_ORDER 'ymd' is not a date order: use dmy or mdy"):
         DatesPipeline.from_crawler(SimpleNamespace(settings=Settings({"DATES_ORDER": "ymd"})))
+
+
+def test_crawl_with_an_unknown_dates_order_setting_is_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--url",
+                             "http://127.0.0.1:9/", "--db", str(tmp_path / "x.db"),
+                             "-s", "DATES_ORDER=ymd"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "portalnews: error: crawl of http://127.0.0.1:9/ failed: DATES_ORDER 'ymd' is not a date "
+        "order: use dmy or mdy"]
