@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pytest_httpserver import HTTPServer
 
-from crawler.fixture_portal.server import HTML, LocalServer, Response
+from fixtures.portal.server import HTML, LocalServer, Response
 
 Page = tuple[int, dict[str, str], str | bytes]
 Route = Callable[[BaseHTTPRequestHandler], "Page | None"]
