@@ -70,11 +70,6 @@ def content_key(url: str) -> tuple[str, str] | None:
     return ("slug", match["slug"]) if match else None
 
 
-def slug_of(url: str) -> str | None:
-    """The content slug of an asset publisher detail link, else None."""
-    key = content_key(url)
-    return key[1] if key and key[0] == "slug" else None
-
 
 def section_path(url: str) -> str | None:
     """The section page a detail URL is shown under (the path before ``/-/``), else None."""

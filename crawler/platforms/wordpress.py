@@ -113,11 +113,6 @@ def post_id_of(sel: Selector) -> int | None:
     return None
 
 
-def is_post_page(sel: Selector) -> bool:
-    """A single-post view (body class ``single-post``/``single``) rather than an archive."""
-    classes = (sel.css("body::attr(class)").get() or "").split()
-    return "single" in classes or "single-post" in classes
-
 
 def parse_post_page(html: str, url: str) -> ArticleFields:
     """Extract a post page of a classic theme (``article.post``, ``.entry-content``)."""

@@ -66,8 +66,6 @@ MW = r"(?:mười\s+một|mười\s+hai|mười|một|giêng|hai|ba|tư|bốn|n�
 EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
      r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)" + NA
 SEP = r"[/.\-]"
-# not the tail of another number, not the digit of a weekday (thứ 4, T5)
-NOLEFT = r"(?<![\d/])(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )"
 JOIN_DAYS = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?|và(?:\s+ngày)?)"
 JOIN_DATES = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)"
 NUMW = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
@@ -239,7 +237,6 @@ YEAR_CUE = re.compile(
     _nb_words(r"nhiệm\s+kỳ", r"giai\s+đoạn", r"niên\s+khóa", r"niên\s+khoá", "năm", "từ", "khóa", "khoá",
               r"thời\s+kỳ") + r"\s*[,:]?\s*$"
 )
-MONTH_CUE = re.compile(_nb_words("tháng") + r"\s*$")
 LOOKALIKE_LEFT = re.compile(
     _nb_words("số", "số hiệu", "ký hiệu", "mã", "tỷ lệ", "tỉ lệ", "tỷ số", "tỉ số") + r"\s*[:.]?\s*$"
 )

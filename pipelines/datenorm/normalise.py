@@ -17,7 +17,6 @@ from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
 ORDERS = ("dmy", "mdy")
 _AWARE = (timezone, ZoneInfo)  # tzinfo types whose utcoffset() is never None
-TZ_SOURCES = ("default", "portal", "meta", "explicit")
 MAX_LENGTH = 400
 _is_normalized = unicodedata.is_normalized
 

@@ -42,16 +42,6 @@ class Unit:
     province: str
     district: str | None = None
 
-    @property
-    def valid_from(self) -> str | None:
-        """First day of validity (None: before the data's horizon)."""
-        return REFORM_DATE.isoformat() if self.version == "2025" else None
-
-    @property
-    def valid_to(self) -> str | None:
-        """Last day of validity (None: still valid)."""
-        return "2025-06-30" if self.version == "legacy" else None
-
 
 def versions_for(when: date | None) -> tuple[str, ...]:
     """Versions to search for an article of this date, preferred first."""
