@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "ascii_key",
@@ -153,6 +154,12 @@ def match_key(text: str) -> str:
     """Key for comparing names and phrases: canonicalised, tone folded, casefolded."""
     return fold_tone(canonicalise_inline(text)).casefold()
 
+
+
+# Names of places, persons and organs recur in every article: the role reader (rolenorm) folds and
+# keys each distinct string once through these caches.
+cached_fold_tone = lru_cache(maxsize=16384)(fold_tone)
+cached_match_key = lru_cache(maxsize=65536)(match_key)
 
 _COMBINING = re.compile("[\u0300-\u036f]")
 

@@ -49,11 +49,11 @@ def _body(fragment: str, url: str) -> tuple[str, list[dict[str, str | None]]]:
 
 @dataclass
 class ApiPost:
-    """One post of the REST API: identity, address, edit time and extracted fields."""
+    """One post of the REST API: identity, address and extracted fields (its edit time is
+    ``fields.updated_raw``)."""
 
     id: int
     url: str
-    modified_gmt: str | None
     fields: ArticleFields
 
 
@@ -96,7 +96,7 @@ def parse_api_post(post: dict[str, Any], base: str) -> ApiPost:
         updated_raw=_gmt(post.get("modified_gmt")),
         time_meta=None,
     )
-    return ApiPost(int(post["id"]), link, _gmt(post.get("modified_gmt")), fields)
+    return ApiPost(int(post["id"]), link, fields)
 
 
 def post_id_of(sel: Selector) -> int | None:
