@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import re
 
+from pipelines.vntext import DASHES, ETH, HYPHENS, INVISIBLE, SPACES
+
 __all__ = ["ANCHOR", "prepare"]
 
 # ---------------------------------------------------------------- text preparation
-_PREP = str.maketrans(
-    {
-        "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
-        "\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " ", "\u00ad": " ",
-        "\t": " ", "\r": " ", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-        "\u2014": "-", "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
-        "\uff5c": "|", "\u00d0": "đ", "\u00f0": "đ", "\uff1a": ":", "\uff0f": "/",
-    }
-)
+_PREP = str.maketrans({  # the look-alikes of pipelines.vntext, one character for one
+    **dict.fromkeys(SPACES + INVISIBLE + "\t\r", " "),
+    **dict.fromkeys(HYPHENS + DASHES + "\u2013", "-"),  # every dash, en dash too, is a hyphen here
+    **{c: v.lower() for c, v in ETH.items()},
+    "\uff5c": "|", "\uff1a": ":", "\uff0f": "/",  # full-width bar, colon, slash
+})
 
 
 # Any character _PREP maps (after lower-casing; "Ð" lower-cases to "ð", which maps to "đ" too).
