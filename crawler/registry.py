@@ -292,6 +292,8 @@ def parse_registry(data: dict[str, Any], where: str) -> tuple[Portal, ...]:
 
 
 def _read(file: Path) -> dict[str, Any]:
+    # fixtures.portal.corpus._read_toml reads its TOML alike, with its own error class: the
+    # fixtures import nothing of the crawler (docs/architecture.md), so the few lines are twins.
     try:
         with file.open("rb") as fh:
             return tomllib.load(fh)

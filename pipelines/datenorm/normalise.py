@@ -20,7 +20,6 @@ from pipelines.timezones import VN_TZ, VN_TZ_NAME
 # (``2024-03-14``, ``2024/03/14``) are read the same under every order, so there is no "ymd".
 ORDERS = ("dmy", "mdy")
 _AWARE = (timezone, ZoneInfo)  # tzinfo types whose utcoffset() is never None
-TZ_SOURCES = ("default", "portal", "meta", "explicit")
 MAX_LENGTH = 400
 _is_normalized = unicodedata.is_normalized
 
