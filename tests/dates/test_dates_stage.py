@@ -125,9 +125,9 @@ def test_other_items_pass_untouched() -> None:
         "published_raw": "14/03/2024"}
 
 
-def test_unknown_zone_falls_back_to_vietnam_time() -> None:
-    pipeline = make_pipeline(DATES_TIMEZONE="Mars/Olympus")
-    assert (pipeline.order, pipeline.tz_source) == ("dmy", "default")
+def test_unknown_zone_stops_the_stage() -> None:
+    with pytest.raises(ValueError, match="DATES_TIMEZONE 'Mars/Olympus' is not an IANA time zone"):
+        make_pipeline(DATES_TIMEZONE="Mars/Olympus")
 
 
 def test_unknown_order_stops_the_stage() -> None:
