@@ -2,8 +2,9 @@
 
 Settings: ``DATES_ORDER`` (``"dmy"``, the default, or ``"mdy"``: ``datenorm.ORDERS``; another
 value stops the crawl with a one-line error rather than read every numeric date wrongly),
-``DATES_TIMEZONE`` (default ``"Asia/Ho_Chi_Minh"``; another IANA zone is recorded as the portal's
-zone, tz_source ``"portal"``; a name that is not a zone stops the crawl with a one-line error), ``DATES_EVENTS_ENABLED`` (default True).
+``DATES_TIMEZONE`` (default ``"Asia/Ho_Chi_Minh"``; another IANA zone is recorded as the
+portal's zone, tz_source ``"portal"``; a name that is not a zone stops the crawl with one line),
+``DATES_EVENTS_ENABLED`` (default True).
 
 NukeViet renders displayed times in the visitor's zone: when ``time_meta`` (the malformed
 ``article:published_time`` or ISO microdata) reveals the zone, publish and update lines are
