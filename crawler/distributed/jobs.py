@@ -40,6 +40,15 @@ class Keys:
         """JSON heartbeat of the writer."""
         return f"{self.ns}:writer"
 
+    def frontier(self, portal: str) -> str:
+        """The portal's request queue: scrapy-redis's ``SCHEDULER_QUEUE_KEY`` (a sorted set by
+        priority of pickled ``Request.to_dict``)."""
+        return f"{self.ns}:{_key_part(portal)}:requests"
+
+    def seen(self, portal: str) -> str:
+        """The portal's request fingerprints: scrapy-redis's ``SCHEDULER_DUPEFILTER_KEY``."""
+        return f"{self.ns}:{_key_part(portal)}:dupefilter"
+
     def lease(self, portal: str) -> str:
         """The portal's lease (value: the holding worker)."""
         return f"{self.ns}:lease:{portal}"
@@ -55,6 +64,11 @@ class Keys:
     def results(self, batch: str) -> str:
         """Hash portal -> JSON statistics of the batch's runs, once committed (writer)."""
         return f"{self.ns}:results:{batch}"
+
+
+def _key_part(portal: str) -> str:
+    """A portal id inside a scrapy-redis key (which ``%``-formats its keys: no ``%`` here)."""
+    return portal.replace("%", "_")
 
 
 def keys_from_env() -> Keys:
