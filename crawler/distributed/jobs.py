@@ -153,7 +153,8 @@ def queue_lengths(client: redis.Redis, keys: Keys) -> dict[str, int]:
 
 
 def overview(client: redis.Redis, keys: Keys) -> dict[str, Any]:
-    """Workers (with the age of their heartbeat), queue lengths, leases and the writer."""
+    """Workers (with the age of their heartbeat), queue lengths, leases (with the requests
+    waiting in the portal's frontier) and the writer."""
     import time
 
     from crawler.distributed.lease import holders
@@ -168,6 +169,7 @@ def overview(client: redis.Redis, keys: Keys) -> dict[str, Any]:
     writer = client.get(keys.writer)
     leases = holders(client, keys.lease(""))
     return {"workers": workers, "queues": queue_lengths(client, keys),
-            "leases": [{"portal": p, "worker": w, "ms_left": ms}
+            "leases": [{"portal": p, "worker": w, "ms_left": ms,
+                        "frontier": int(client.zcard(keys.frontier(p)))}
                        for p, (w, ms) in sorted(leases.items())],
             "writer": json.loads(writer) if writer else None}

@@ -28,6 +28,8 @@ def redis_server(tmp_path: Path) -> Iterator[LocalRedis]:
     if redis_binary() is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
     pytest.importorskip("redis", reason="the redis client is not installed (pip install redis)")
+    pytest.importorskip("scrapy_redis", reason="scrapy-redis is not installed (pip install "
+                                               "scrapy-redis): the workers' scheduler")
     data = tmp_path / "redis"
     data.mkdir()
     server = LocalRedis(data)
