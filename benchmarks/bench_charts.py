@@ -32,7 +32,7 @@ from crawler.charts.holders import holders_chart
 from crawler.charts.person import person_chart
 from crawler.charts.provinces import provinces_chart
 from crawler.charts.render import render
-from pipelines.database import open_db
+from store.database import open_db
 
 
 def add_runs(path: Path, days: int = 365) -> int:

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from crawler.fixture_portal import FixturePortal
-from crawler.fixture_sites import FixtureSite
+from fixtures.portal import FixturePortal
+from fixtures.sites import FixtureSite
 
 ROUND_TRIP = ["-s", "SCHEDULER_MEMORY_QUEUE=tests.request_roundtrip.LifoRoundTripQueue",
               "-s", "SCHEDULER_START_MEMORY_QUEUE=tests.request_roundtrip.FifoRoundTripQueue"]

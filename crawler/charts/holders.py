@@ -18,7 +18,7 @@ from crawler.charts.base import (
     source_line,
     utc_time,
 )
-from pipelines.people import holders
+from store.people_queries import holders
 
 __all__ = ["holders_chart"]
 

@@ -19,7 +19,7 @@ POLITE = ["-s", f"DOWNLOAD_DELAY={DELAY}", "-s", "AUTOTHROTTLE_ENABLED=False",
           "-s", "RETRY_TIMES=0"]
 """The delay and the project's default jitter (±50%, which the workers add above the delay):
 the fixture servers' request logs must show no interval below the delay, less
-:data:`crawler.distributed.loopback.CLOCK_MARGIN` (2 ms of clock granularity)."""
+:data:`fixtures.loopback.CLOCK_MARGIN` (2 ms of clock granularity)."""
 
 
 @pytest.fixture

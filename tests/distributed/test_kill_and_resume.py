@@ -13,7 +13,7 @@ import time
 
 from crawler.distributed import jobs
 from crawler.distributed.jobs import Keys
-from crawler.distributed.loopback import TimedPortal, too_close, write_registry
+from fixtures.loopback import TimedPortal, too_close, write_registry
 from tests.distributed.conftest import DELAY, POLITE, cli, logs, query, spawn, stop
 
 SIZE = 60
