@@ -92,6 +92,8 @@ class PortalSpiderBase(scrapy.Spider):
         self.fingerprint: Fingerprint | None = None
         self._scheduled: set[str] = set()
         self._requested: set[str] = set()
+        self._article_targets: set[str] = set()
+        """Addresses requested as articles: never requested again as listings."""
         self.dispatcher: scrapy.Spider | None = None
         """The ``portal`` spider this one continues (None when it is the running spider)."""
 
@@ -213,6 +215,7 @@ class PortalSpiderBase(scrapy.Spider):
         request = self.request(url, callback, "article", priority=10, meta=extra, once=False)
         if request is None:
             return
+        self._article_targets.add(target)
         # Deduplicated by identity here; dont_filter lets a redirect loop reach
         # REDIRECT_MAX_TIMES and be recorded instead of vanishing in the duplicate filter.
         request = request.replace(dont_filter=True)

@@ -107,8 +107,8 @@ class LinkedSpider(PortalSpiderBase):
                 continue
             if link.identity in self._listings_seen or len(self._listings_seen) >= self.max_listings:
                 continue
-            if not self.allowed(link.url):
-                continue
+            if not self.allowed(link.url) or self._on_base(link.url) in self._article_targets:
+                continue  # an article elsewhere on the site (a "most read" box) is no listing
             self._listings_seen.add(link.identity)
             request = self.request(link.url, self.parse_listing, "listing", once=False,
                                    meta={"listing_depth": depth if link.continuation else depth + 1})

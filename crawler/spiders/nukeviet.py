@@ -22,6 +22,7 @@ from scrapy.utils.sitemap import Sitemap
 from crawler.ledger import LedgerNote
 from crawler.platforms import nukeviet as nv
 from crawler.platforms import nukeviet_listings as listings
+from crawler.platforms.article import NotAnArticle
 from crawler.platforms.fingerprint import NUKEVIET_FAMILY
 from crawler.platforms.nukeviet import ArticleKey
 from crawler.platforms.nukeviet_modules import SiteModules
@@ -224,7 +225,7 @@ class NukeVietSpider(PortalSpiderBase):
             return
         try:
             fields = nv.parse_article(response.text, url)
-        except nv.NotAnArticle as exc:
+        except NotAnArticle as exc:
             yield self.failure(url, str(exc), "parse", response.status, rejected=True)
             return
         if not self._claim(response, key.source_id, url):

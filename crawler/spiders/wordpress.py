@@ -37,7 +37,6 @@ class WordPressSpider(PortalSpiderBase):
         self.use_api = str(use_api).lower() not in ("0", "false", "no", "off")
         self._home: TextResponse | None = None
         self._html_mode = False
-        self._feed_failed = False
 
     def discover(self, response: TextResponse) -> Iterator[Any]:
         """API first; the HTML channels only when it is closed."""
@@ -115,7 +114,6 @@ class WordPressSpider(PortalSpiderBase):
             yield from self.parse_listing(self._home)
 
     def _no_feed(self, request: Request, status: int | None) -> Iterator[Any]:
-        self._feed_failed = True
         if not self._scheduled:
             self.give_up(f"{self.base_url} looks like platform 'wordpress' but no adapter channel "
                          "answered: the REST API is closed, /feed/ is missing and the home page "
