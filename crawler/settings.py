@@ -79,8 +79,13 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
     "crawler.monitoring.FieldCoverage": 510,
+    "crawler.politeness.DelayFloor": 520,
 }
 MONITORING_ENABLED = True
+# The delay as a floor counted from the previous response, the jitter above it
+# (crawler/politeness.py): on in the distributed workers; single-machine crawls keep Scrapy's
+# ± jitter around the delay unless set.
+DELAY_FLOOR_ENABLED = False
 
 # Bounds of a crawl (``portalnews run`` sets them from its options).
 CLOSESPIDER_TIMEOUT = 0  # per-portal time limit in seconds (0: none)

@@ -15,6 +15,11 @@ _.dropped  # LogFormatter hook (crawler/logformatter.py)
 _.lastseen  # Scrapy's downloader slot reads it for the next delay (crawler/middlewares.py)
 _.QuietDropLogFormatter  # named by LOG_FORMATTER in crawler/settings.py
 _.RedisIncrementalMiddleware  # named by the worker's SPIDER_MIDDLEWARES (crawler/distributed/worker.py)
+# Fallbacks named by a request's meta["on_fail"] (a method name keeps meta picklable for
+# scrapy-redis); PortalSpiderBase.on_error calls them by name.
+_._index_missing  # crawler/spiders/nukeviet.py
+_._api_failed  # crawler/spiders/wordpress.py
+_._no_feed  # crawler/spiders/wordpress.py
 
 # crawler/settings.py: Scrapy reads the module's upper-case names as settings.
 _.BOT_NAME
@@ -51,6 +56,7 @@ _.RETRY_AFTER_TIMES
 _.ITEM_PIPELINES
 _.EXTENSIONS
 _.MONITORING_ENABLED
+_.DELAY_FLOOR_ENABLED
 _.CLOSESPIDER_TIMEOUT
 _.MEMUSAGE_ENABLED
 _.MEMUSAGE_LIMIT_MB

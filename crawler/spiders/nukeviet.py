@@ -71,7 +71,7 @@ class NukeVietSpider(PortalSpiderBase):
                 self.site.learn(key.module, news=True)
         site_index = self.request(
             self.root_url + "sitemap.xml", self.parse_sitemap, "sitemap", optional=True,
-            priority=20, meta={"portalnews_site_index": True, "on_fail": self._index_missing,
+            priority=20, meta={"portalnews_site_index": True, "on_fail": "_index_missing",
                                # an error status comes to parse_sitemap, through the spider
                                # middlewares (redirects are still followed)
                                "handle_httpstatus_list": list(range(400, 600))})

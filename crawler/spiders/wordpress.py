@@ -51,7 +51,7 @@ class WordPressSpider(PortalSpiderBase):
     def _api_page(self, page: int) -> Request | None:
         url = f"{self.root_url}{wp.API_PATH}?per_page={PER_PAGE}&page={page}&_fields=id,link,modified_gmt"
         return self.request(url, self.parse_api_list, "feed", optional=page == 1,
-                            meta={"on_fail": self._api_failed if page == 1 else None,
+                            meta={"on_fail": "_api_failed" if page == 1 else None,
                                   "wp_page": page})
 
     def _api_failed(self, request: Request, status: int | None) -> Iterator[Any]:
@@ -109,7 +109,7 @@ class WordPressSpider(PortalSpiderBase):
         self._html_mode = True
         self.crawler.stats.set_value("portalnews/wordpress_mode", "html")
         yield from self.schedule([self.request(f"{self.root_url}feed/", self.parse_feed, "feed",
-                                               optional=True, meta={"on_fail": self._no_feed})])
+                                               optional=True, meta={"on_fail": "_no_feed"})])
         if self._home is not None:
             yield from self.parse_listing(self._home)
 
