@@ -3,10 +3,10 @@
 Scrapy spaces the *dispatches* of a download slot by ``DOWNLOAD_DELAY`` times a random factor
 of ``1 ± DOWNLOAD_DELAY_JITTER``: with the jitter, two requests may leave closer than the delay,
 and a request whose bytes leave late (a busy event loop, a new connection) may reach the server
-closer than that to the next one. This extension (``DELAY_FLOOR_ENABLED``, on in the distributed
-workers) counts the delay from the *response* of the previous request instead, and adds the
-jitter above the delay, never below: with one request at a time per portal
-(``CONCURRENT_REQUESTS_PER_DOMAIN = 1``) a request then arrives at least the delay after the
+closer than that to the next one. This extension (``DELAY_FLOOR_ENABLED``, on in the project's
+settings and forced on in the distributed workers) counts the delay from the *response* of the
+previous request instead, and adds the jitter above the delay, never below: with one request at
+a time per portal (``CONCURRENT_REQUESTS_PER_DOMAIN = 1``) a request then arrives at least the delay after the
 previous one arrived, whatever the load of the crawling machine. AutoThrottle may still raise
 the delay (its minimum is ``DOWNLOAD_DELAY``). Downloads that end without a response
 (connection refused, reset) keep Scrapy's spacing from the dispatch.

@@ -83,9 +83,9 @@ EXTENSIONS = {
 }
 MONITORING_ENABLED = True
 # The delay as a floor counted from the previous response, the jitter above it
-# (crawler/politeness.py): on in the distributed workers; single-machine crawls keep Scrapy's
-# ± jitter around the delay unless set.
-DELAY_FLOOR_ENABLED = False
+# (crawler/politeness.py): with Scrapy's ± jitter alone two requests may reach a portal half the
+# delay apart, and NukeViet answers 429 above ~40 requests a minute.
+DELAY_FLOOR_ENABLED = True
 
 # Bounds of a crawl (``portalnews run`` sets them from its options).
 CLOSESPIDER_TIMEOUT = 0  # per-portal time limit in seconds (0: none)

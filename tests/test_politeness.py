@@ -17,6 +17,14 @@ from fixtures.loopback import TimedPortal, too_close
 DELAY = 0.2
 
 
+def test_on_in_the_project_settings():
+    from scrapy.settings import Settings
+
+    from crawler import settings as project_settings
+
+    assert Settings(vars(project_settings)).getbool("DELAY_FLOOR_ENABLED")
+
+
 def test_off_unless_enabled():
     with pytest.raises(NotConfigured):
         DelayFloor.from_crawler(get_crawler(settings_dict={}))
