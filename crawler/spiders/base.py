@@ -257,6 +257,10 @@ class PortalSpiderBase(scrapy.Spider):
                            http_status=status, rejected=rejected,
                            failed_at=datetime.now(VN_TZ).isoformat(timespec="seconds"))
 
+    def rejected(self, url: str, response: Response, reason: object) -> PageFailure:
+        """The page is not an article: a failure of the parse stage, recorded as rejected."""
+        return self.failure(url, str(reason), "parse", response.status, rejected=True)
+
     def on_error(self, failure: Failure) -> Iterator[Any]:
         """Download or HTTP error: recorded with its reason (optional guesses only counted)."""
         request = failure.request  # type: ignore[attr-defined]

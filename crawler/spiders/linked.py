@@ -119,12 +119,11 @@ class LinkedSpider(PortalSpiderBase):
         """An article page to an item, or a recorded failure."""
         url = canonical_url(response.url, keep_query=True)
         if not isinstance(response, TextResponse):
-            yield self.failure(url, "article response is not text", "parse", response.status,
-                               rejected=True)
+            yield self.rejected(url, response, "article response is not text")
             return
         try:
             canonical, source_id, fields = self.extract(response)
         except NotAnArticle as exc:
-            yield self.failure(url, str(exc), "parse", response.status, rejected=True)
+            yield self.rejected(url, response, exc)
             return
         yield self.item(url=canonical, source_id=source_id, status=response.status, fields=fields)

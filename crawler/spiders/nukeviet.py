@@ -216,17 +216,16 @@ class NukeVietSpider(PortalSpiderBase):
             return
         key, refused = self.site.identity(url)
         if key is None:
-            yield self.failure(url, refused or "redirected to a page that is not an article",
-                               "parse", response.status, rejected=True)
+            yield self.rejected(url, response,
+                                refused or "redirected to a page that is not an article")
             return
         if not isinstance(response, TextResponse):
-            yield self.failure(url, "article response is not text", "parse", response.status,
-                               rejected=True)
+            yield self.rejected(url, response, "article response is not text")
             return
         try:
             fields = nv.parse_article(response.text, url)
         except NotAnArticle as exc:
-            yield self.failure(url, str(exc), "parse", response.status, rejected=True)
+            yield self.rejected(url, response, exc)
             return
         if not self._claim(response, key.source_id, url):
             return

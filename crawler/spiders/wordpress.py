@@ -156,13 +156,12 @@ class WordPressSpider(PortalSpiderBase):
 
         post_id = wp.post_id_of(Selector(text=response.text))
         if post_id is None:
-            yield self.failure(url, "no WordPress post id (shortlink, article#post-N)", "parse",
-                               response.status, rejected=True)
+            yield self.rejected(url, response, "no WordPress post id (shortlink, article#post-N)")
             return
         try:
             fields = wp.parse_post_page(response.text, url)
         except NotAnArticle as exc:
-            yield self.failure(url, str(exc), "parse", response.status, rejected=True)
+            yield self.rejected(url, response, exc)
             return
         yield self.item(url=url, source_id=wp.source_id(post_id), status=response.status,
                         fields=fields)
