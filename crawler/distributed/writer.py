@@ -90,7 +90,6 @@ class Writer:
         self.db: Database = open_db(db_path)
         self.runs: dict[str, int] = {}
         self.batches: dict[str, int] = {}
-        self.stored_total = 0
         self.provinces: dict[str, Any] = {}
         """Per portal, the site province the current batch last recorded."""
         ensure_group(client, keys.items, ITEMS_GROUP)
@@ -252,7 +251,6 @@ class Writer:
             record_portal_province(self.db, portal, _province(found))
             self.provinces[portal] = found
         outcome, article_id = store_article(self.db, item)
-        self.stored_total += 1
         candidate = message.get("candidate")
         if candidate:
             state = "unchanged" if outcome == "unchanged" else "stored"
