@@ -74,8 +74,10 @@ def version() -> str:
         return "unknown (not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every registered command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The top-level parser with every registered command, or with ``command`` alone when a
+    command module of that name exists (``chart`` -> ``crawler.cli.chart``): the one command
+    being run then imports only what it needs, not Scrapy and every other command's code."""
     parser = argparse.ArgumentParser(
         prog="portalnews",
         description="Collect news from Vietnamese provincial portals into SQLite and query it.",
@@ -85,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"portalnews {version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for name in COMMAND_MODULES:
+    module = f"crawler.cli.{command}"
+    for name in (module,) if module in COMMAND_MODULES else COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     describe_subcommands(subparsers)
     return parser
@@ -114,7 +117,8 @@ def _quiet_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = parser.parse_args(argv)
     try:
         status = int(args.func(args) or 0)
