@@ -104,3 +104,32 @@ def test_not_a_database(tmp_path: Path) -> None:
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     result = _chart(other, tmp_path / "c.svg", "health")
     assert result.returncode == 2 and "not a portal-news database" in result.stderr
+
+
+def test_chart_command_loads_only_what_it_draws_with(demo_db: Path, tmp_path: Path) -> None:
+    """`portalnews chart` registers its own command alone: no Scrapy, Twisted, altair or
+    gazetteer package is imported to draw (they cost a new process a second or more)."""
+    code = ("import sys; from crawler.cli import main; "
+            f"status = main(['chart', 'provinces', '--db', {str(demo_db)!r}, '-o', "
+            f"{str(tmp_path / 'p.svg')!r}]); "
+            "print(status, [m for m in ('scrapy', 'twisted', 'altair', 'vietnamadminunits',"
+            " 'crawler.crawl') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stderr
+
+
+def test_one_command_parser_is_the_full_parsers_command() -> None:
+    """`portalnews NAME ...` builds the parser of NAME alone when a module of that name exists:
+    the same options, help and errors as in the parser of every command."""
+    from crawler.cli import COMMAND_MODULES, build_parser
+
+    def commands(parser: object) -> dict[str, str]:
+        action = parser._subparsers._group_actions[0]  # type: ignore[attr-defined]
+        return {name: sub.format_help() for name, sub in action.choices.items()}
+
+    full = commands(build_parser())
+    for module in COMMAND_MODULES:
+        name = module.rsplit(".", 1)[1]
+        alone = commands(build_parser(name))
+        assert name in alone and alone.items() <= full.items(), name
