@@ -3,6 +3,7 @@ errors and a non-zero exit when there is nothing to draw."""
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 import sys
@@ -12,9 +13,11 @@ from pathlib import Path
 import pytest
 
 
-def _chart(db: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _chart(db: Path, out: Path, *args: str, env: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "crawler.cli", "chart", *args, "--db", str(db),
-                           "-o", str(out)], capture_output=True, text=True, timeout=300, check=False)
+                           "-o", str(out)], capture_output=True, text=True, timeout=300, check=False,
+                          env={**os.environ, **(env or {})})
 
 
 def _svg_text(path: Path) -> str:
@@ -54,9 +57,17 @@ def test_png(demo_db: Path, tmp_path: Path) -> None:
 
 
 def test_html_is_offline(demo_db: Path, tmp_path: Path) -> None:
-    out = tmp_path / "chart.html"
-    assert _chart(demo_db, out, "holders", "Bí thư Tỉnh ủy").returncode == 0
+    out, cache = tmp_path / "chart.html", tmp_path / "cache"
+    assert _chart(demo_db, out, "holders", "Bí thư Tỉnh ủy",
+                  env={"XDG_CACHE_HOME": str(cache)}).returncode == 0
     html = out.read_text(encoding="utf-8")
+    # the libraries' bundle is kept in the cache directory and inlined from there next time
+    bundle, = (cache / "portalnews").glob("vega-bundle-*.js")
+    assert bundle.read_text(encoding="utf-8") in html
+    again = tmp_path / "again.html"
+    assert _chart(demo_db, again, "holders", "Bí thư Tỉnh ủy",
+                  env={"XDG_CACHE_HOME": str(cache)}).returncode == 0
+    assert again.read_text(encoding="utf-8") == html
     assert "vegaEmbed" in html and "Lâm Quốc Bảo" in html
     assert "<script src=" not in html.replace("<script src=\"data:", "")  # everything inlined
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
@@ -133,3 +144,20 @@ def test_one_command_parser_is_the_full_parsers_command() -> None:
         name = module.rsplit(".", 1)[1]
         alone = commands(build_parser(name))
         assert name in alone and alone.items() <= full.items(), name
+
+
+def test_a_damaged_bundle_in_the_cache_is_built_again(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler.charts import render
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    render.javascript_bundle.cache_clear()
+    try:
+        complete = render.javascript_bundle()
+        bundle, = (tmp_path / "portalnews").glob("vega-bundle-*.js")
+        bundle.write_text(complete[: len(complete) // 2], encoding="utf-8")  # a cut-off write
+        render.javascript_bundle.cache_clear()
+        assert render.javascript_bundle() == complete
+        assert bundle.read_text(encoding="utf-8") == complete
+    finally:
+        render.javascript_bundle.cache_clear()
