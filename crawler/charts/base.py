@@ -81,11 +81,15 @@ def reform_layer() -> dict[str, Any]:
     }
 
 
-def chart(title: str, source: str, body: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
-    """A complete top-level specification: schema, title with the source line, shared config."""
+def chart(title: str, source: str, body: Mapping[str, Any], *, notes: Iterable[str] = (),
+          **extra: Any) -> dict[str, Any]:
+    """A complete top-level specification: schema, title with the source line (and ``notes``,
+    one line each: what was left out or grouped), shared config."""
+    lines = [source, *notes]
     return {
         "$schema": SCHEMA,
-        "title": {"text": title, "subtitle": source, "anchor": "start", "subtitleColor": "#555"},
+        "title": {"text": title, "subtitle": source if len(lines) == 1 else lines,
+                  "anchor": "start", "subtitleColor": "#555"},
         **extra,
         **body,
         "config": {"font": FONT, "view": {"stroke": None}, "axis": {"labelLimit": 320},

@@ -133,9 +133,11 @@ def holders_chart(db: Database, role: str, *, locality: str | None = None) -> di
     }
     counts = {"holders": everyone, "mentions": sum(h["mentions"] for h in found)}
     source = source_line(db, (d for h in drawn for d in (h["first"], h["last"])), counts)
+    notes = []
     if len(drawn) < everyone:
-        source += (f" · the {len(drawn):,} most mentioned drawn ({mentions:,} mentions;"
-                   " `portalnews holders` lists all)")
+        notes.append(f"Drawn: the {len(drawn):,} most mentioned holders ({mentions:,} mentions;"
+                     " `portalnews holders` lists all)")
     if by_month:
-        source += f" · one mark per holder, status and month ({len(marks):,} marks)"
-    return chart(f"Holders of {role if several else drawn[0]['position']}", source, body)
+        notes.append(f"One mark per holder, status and month ({len(marks):,} marks)")
+    return chart(f"Holders of {role if several else drawn[0]['position']}", source, body,
+                 notes=notes)

@@ -161,3 +161,11 @@ def test_a_damaged_bundle_in_the_cache_is_built_again(tmp_path: Path,
         assert bundle.read_text(encoding="utf-8") == complete
     finally:
         render.javascript_bundle.cache_clear()
+
+
+def test_png_twice_the_size_unless_huge() -> None:
+    from crawler.charts.render import PNG_MAX_AREA, png_scale
+
+    head = '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="{}" height="{}">'
+    assert png_scale(head.format(800, 600)) == 2  # documents and high-density screens
+    assert png_scale(head.format(887, 5687)) == 1 and PNG_MAX_AREA < 887 * 5687  # 200 holders

@@ -109,9 +109,9 @@ def test_1500_holders_draw_the_200_most_mentioned(db: Database) -> None:
     assert len(marks["data"]["values"]) == 350 and all(  # one mark per mention here
         m["mentions"] == 1 for m in marks["data"]["values"])
     assert spec["height"] == {"step": 28}
-    subtitle = spec["title"]["subtitle"]
-    assert "1,500 holders, 1,650 mentions" in subtitle
-    assert "the 200 most mentioned drawn (350 mentions" in subtitle
+    source, drawn = spec["title"]["subtitle"]  # two lines: the source, what is drawn
+    assert source.endswith("1,500 holders, 1,650 mentions")
+    assert drawn.startswith("Drawn: the 200 most mentioned holders (350 mentions")
     orders = sorted((m["order"], m["day"]) for m in marks["data"]["values"])
     firsts = {}
     for order, day in orders:
@@ -128,7 +128,8 @@ def test_many_marks_become_one_per_month(db: Database, monkeypatch: pytest.Monke
     assert len(months) == len(marks) < 350  # one mark per holder, status and month
     assert sum(m["mentions"] for m in marks) == 350  # standing for every mention drawn
     assert all(m["day"][:7] == m["last"][:7] and m["day"] <= m["last"] for m in marks)
-    assert f"one mark per holder, status and month ({len(marks)} marks)" in spec["title"]["subtitle"]
+    assert spec["title"]["subtitle"][-1] == (
+        f"One mark per holder, status and month ({len(marks)} marks)")
     assert "Last in the month" in {t["title"] for t in spec["layer"][1]["encoding"]["tooltip"]}
 
 
