@@ -8,7 +8,7 @@ articles only), then for each chart times building the specification from the da
 drawing it as SVG in this process (after one warm-up: the Datasette pages' case, minus the
 browser), and the whole ``portalnews chart ... -o FILE`` command as a new process, ``--runs``
 times per format: median and max. ``--code DIR`` runs another checkout of the project (its
-``crawler`` and ``pipelines``), e.g. ``git archive`` of an older commit, for before/after
+``crawler``, ``pipelines`` and ``store``), e.g. ``git archive`` of an older commit, for before/after
 figures from the same database and the same minutes of the machine.
 """
 

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_extraction.py [--markdown]
 
-Every published corpus article is rendered by each fixture site (``crawler.fixture_sites`` and the
+Every published corpus article is rendered by each fixture site (``fixtures.sites`` and the
 NukeViet 4.5 fixture portal, no network) and extracted three ways: (a) the platform's adapter,
 (b) the generic fallback without selectors (trafilatura + htmldate + label rules), (c) trafilatura's
 own ``bare_extraction`` result. Scores per field against the corpus: title exact; body exact, and
@@ -20,12 +20,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.fixture_portal import FixturePortal, load_corpus
-from crawler.fixture_portal.corpus import Article
-from crawler.fixture_sites import FixtureSite
-from crawler.fixture_sites.liferay import detail_path
-from crawler.fixture_sites.wordpress import author_of, permalink
 from crawler.platforms import generic, liferay, nukeviet, sharepoint, wordpress
+from fixtures.portal import FixturePortal, load_corpus
+from fixtures.portal.corpus import Article
+from fixtures.sites import FixtureSite
+from fixtures.sites.liferay import detail_path
+from fixtures.sites.wordpress import author_of, permalink
 from pipelines.datenorm import normalise_date
 from pipelines.timezones import VN_TZ
 from pipelines.vntext import canonicalise_inline

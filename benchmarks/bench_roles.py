@@ -17,8 +17,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipelines.rolenorm.gazetteer import gazetteer
-from pipelines.rolenorm.scoring import Score, load_annotated, load_splits, run_extractor, score
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scoring import Score, load_annotated, load_splits, run_extractor, score  # noqa: E402
+from pipelines.rolenorm.gazetteer import gazetteer  # noqa: E402
 
 ANNOTATED_DIR = Path(__file__).resolve().parents[1] / "tests" / "roles"
 
@@ -70,8 +73,8 @@ def main() -> None:
               f"ours persons {_prf(persons)} | roles {_prf(roles)}")
     speed = _timed(splits["dev"], run_extractor, 20, runs=1 if quick else 5)
     print(f"speed on dev: {speed:,.0f} sentences/s")
-    from crawler.fixture_portal.corpus import load_corpus
-    from pipelines.rolenorm.scoring import score_corpus
+    from benchmarks.scoring import score_corpus
+    from fixtures.portal.corpus import load_corpus
 
     corpus = load_corpus()
     c_persons, c_roles = score_corpus(corpus.articles, corpus.site.province)

@@ -32,10 +32,10 @@ from crawler.crawl import CrawlTarget
 from crawler.distributed import jobs
 from crawler.distributed.jobs import Keys
 from crawler.distributed.local_redis import LocalRedis
-from crawler.distributed.loopback import TimedPortal, too_close, write_registry
 from crawler.distributed.worker import target_to_job
 from crawler.distributed.writer import Writer
 from crawler.spiders.portal import PortalSpider
+from fixtures.loopback import TimedPortal, too_close, write_registry
 
 SLACK = 0.02
 

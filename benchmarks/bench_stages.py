@@ -2,7 +2,7 @@
 
     python3 benchmarks/bench_stages.py [REV] [--articles 400] [--passes 6] [--json] [--bundled]
 
-The synthetic fixture portal's article pages (``crawler.fixture_portal.synthetic``, rendered in
+The synthetic fixture portal's article pages (``fixtures.portal.synthetic``, rendered in
 process, no server) are parsed once with the NukeViet adapter (timed on its own), then fed as
 ``ArticleItem`` objects through the item pipelines in crawl order: text, validation, dates,
 roles (the portal's province) and storage (``store_article`` into a fresh SQLite file in WAL
@@ -42,9 +42,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.fixture_portal import FixturePortal  # noqa: E402
 from crawler.items import ArticleItem  # noqa: E402
 from crawler.platforms import nukeviet  # noqa: E402
+from fixtures.portal import FixturePortal  # noqa: E402
 
 HOST = "bench.example.vn"
 FETCHED_AT = "2025-07-01T09:00:00+07:00"
@@ -80,25 +80,36 @@ def parse(raw: list[tuple[str, str, str]]) -> list[ArticleItem]:
 
 
 def import_revision(rev: str, into: Path) -> ModuleType:
-    """REV's ``pipelines`` package unpacked as ``rev_pipelines`` under ``into``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "pipelines"],
+    """REV's ``pipelines`` (and, from the layout of issue 13 on, ``store``) packages unpacked as
+    ``rev_pipelines`` (``rev_store``) under ``into``."""
+    packages = [name for name in ("pipelines", "store") if subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{rev}:{name}"], capture_output=True).returncode == 0]
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, *packages],
                              check=True, capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
-    (into / "pipelines").rename(into / "rev_pipelines")
-    for path in (into / "rev_pipelines").rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"\bpipelines\.", "rev_pipelines.", text), encoding="utf-8")
+    imports = re.compile(r"\b(from|import)(\s+)(" + "|".join(packages) + r")\b")
+    for name in packages:
+        (into / name).rename(into / f"rev_{name}")
+        for path in (into / f"rev_{name}").rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(imports.sub(r"\1\2rev_\3", text), encoding="utf-8")
     sys.path.insert(0, str(into))
     return importlib.import_module("rev_pipelines")
 
 
 class Version:
-    """One version's stages (modules of ``package``: ``pipelines`` or ``rev_pipelines``)."""
+    """One version's stages (modules of ``package``: ``pipelines`` or ``rev_pipelines``) and its
+    writer (``database`` of the store package beside it, or of ``package`` before issue 13)."""
 
     def __init__(self, package: str, workdir: Path) -> None:
         mod = {name: importlib.import_module(f"{package}.{name}")
-               for name in ("text", "validation", "dates", "roles", "database")}
+               for name in ("text", "validation", "dates", "roles")}
+        store = package.replace("pipelines", "store")
+        try:
+            mod["database"] = importlib.import_module(f"{store}.database")
+        except ModuleNotFoundError:
+            mod["database"] = importlib.import_module(f"{package}.database")
         self.database = mod["database"]
         self.workdir = workdir
         self.name = package

@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic_storage import build
 
 from crawler.datasette.plugin import register_functions
-from pipelines.database import open_db
-from pipelines.fts_query import parse_query
-from pipelines.search import search
+from store.database import open_db
+from store.fts_query import parse_query
+from store.search import search
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipelines.database import ensure_portal, open_db, store_article
 from pipelines.text import content_hash
+from store.database import ensure_portal, open_db, store_article
 
 
 def _split(text: str) -> list[str]:

@@ -88,7 +88,7 @@ def forget_unreached(db_path: Path, portal: str) -> bool:
     """Remove the ``portals`` row of a portal no crawl ever reached (no article, no run that
     got past the home page): a mistyped ``--url`` leaves no portal behind. Its failed runs and
     failures stay as the record of the attempt. True when a row was removed."""
-    from pipelines.database import open_db, transaction
+    from store.database import open_db, transaction
 
     db = open_db(db_path)
     try:

@@ -30,8 +30,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawler.ledger import ledger_for
-from pipelines.database import default_db_path
 from pipelines.timezones import VN_TZ
+from store.database import default_db_path
 
 logger = logging.getLogger(__name__)
 

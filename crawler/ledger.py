@@ -14,13 +14,16 @@ article. Its state is one of:
 
 While the run goes on a candidate is ``pending`` (requested) or ``waiting`` (its identity is held
 by another candidate: it is fetched when that one proves not to be the article). Rows are written
-to ``crawl_ledger`` in batches, each one transaction, so a kill leaves whole batches only; a
-killed run keeps ``pending`` rows, which readers count as unaccounted.
+to ``crawl_ledger`` in batches (:func:`store.ledger.write_ledger_rows`), each one transaction, so
+a kill leaves whole batches only; a killed run keeps ``pending`` rows, which readers count as
+unaccounted.
 
 Spiders report candidates they do not request by yielding :class:`LedgerNote` objects;
 :class:`crawler.ledger_middleware.LedgerMiddleware` (a spider middleware, outside the incremental
 one) records them and every article request with the channel it came from. Outcomes come from
-items, failures and signals (:meth:`CrawlLedger.connect`).
+items, failures and signals (:meth:`CrawlLedger.connect`), among them the storage stage's
+(:mod:`pipelines.storage`: the database and run it opened, each article's outcome, the end of the
+run), so the stage does not know the ledger.
 """
 
 from __future__ import annotations
@@ -38,16 +41,16 @@ from scrapy.http import Response
 from sqlite_utils import Database
 
 from crawler.items import ArticleItem, PageFailure
-from pipelines.coverage import FINAL_STATES, OPEN_STATES
-from pipelines.coverage import LEDGER_STATES as STATES
-from pipelines.database import now_iso, transaction
+from pipelines import storage
+from store.coverage import FINAL_STATES, OPEN_STATES
+from store.coverage import LEDGER_STATES as STATES
+from store.database import now_iso
+from store.ledger import write_ledger_rows
 
 HOLDING = ("stored", "unchanged", "known")
 """Final states in which a candidate keeps its identity: other URLs of it are not fetched."""
 FLUSH_ROWS = 200
 FLUSH_SECONDS = 5.0
-COLUMNS = ("run_id", "portal", "url", "identity", "source_id", "channel", "found_on", "state",
-           "reason", "http_status", "article_id", "final_url", "first_seen", "settled_at")
 
 
 @dataclass
@@ -96,7 +99,9 @@ _LEDGERS: weakref.WeakKeyDictionary[Crawler, CrawlLedger] = weakref.WeakKeyDicti
 
 
 def ledger_for(crawler: Crawler) -> CrawlLedger:
-    """The crawler's ledger (created, with its signal handlers, on first use)."""
+    """The crawler's ledger (created, with its signal handlers, on first use: by
+    :class:`crawler.ledger_middleware.LedgerMiddleware`, which Scrapy builds before the item
+    pipelines, so the ledger hears the storage stage open)."""
     ledger = _LEDGERS.get(crawler)
     if ledger is None:
         ledger = _LEDGERS[crawler] = CrawlLedger(crawler)
@@ -125,8 +130,12 @@ class CrawlLedger:
         self.closed = False
 
     def connect(self) -> None:
-        """Listen for outcomes: items, drops, callback errors, scheduling."""
+        """Listen for outcomes: items, drops, callback errors, scheduling, and the storage
+        stage (its database and run, each article's outcome, the end of the run)."""
         connect = self.crawler.signals.connect
+        connect(self.attach, signal=storage.storage_opened)
+        connect(self.stored, signal=storage.article_stored)
+        connect(self.close, signal=storage.storage_closing)
         connect(self.item_scraped, signal=signals.item_scraped)
         connect(self.item_dropped, signal=signals.item_dropped)
         connect(self.spider_error, signal=signals.spider_error)
@@ -374,16 +383,11 @@ class CrawlLedger:
             return
         if self._db is None or self._run_id is None or not self._dirty:
             return
-        rows = [self._row(self.entries[url]) for url in sorted(self._dirty)]
-        placeholders = ", ".join("?" for _ in COLUMNS)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[3:] if c != "first_seen")
-        sql = (f"INSERT INTO crawl_ledger ({', '.join(COLUMNS)}) VALUES ({placeholders})"
-               f" ON CONFLICT(run_id, url) DO UPDATE SET {updates}")
-        with transaction(self._db):
-            self._db.conn.executemany(sql, rows)
+        write_ledger_rows(self._db, [self._row(self.entries[url]) for url in sorted(self._dirty)])
         self._dirty.clear()
 
     def _row(self, entry: Entry) -> tuple[Any, ...]:
+        """The entry as a row of :data:`store.ledger.COLUMNS`."""
         return (self._run_id, self._portal, entry.url, entry.identity, entry.source_id,
                 entry.channel, entry.found_on, entry.state, entry.reason, entry.http_status,
                 entry.article_id, entry.final_url, entry.first_seen, entry.settled_at)

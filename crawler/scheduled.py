@@ -23,8 +23,8 @@ from typing import Any
 from crawler.crawl import CrawlTarget, run_crawls
 from crawler.ledger import STATES
 from crawler.lock import LockHeld, RunLock
-from crawler.monitoring import Health, evaluate
-from pipelines.database import now_iso, open_db, transaction
+from store.database import now_iso, open_db, transaction
+from store.verdict import Health, evaluate
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 logger = logging.getLogger(__name__)

@@ -2,8 +2,14 @@
 
 Settings: ``STORAGE_DB_PATH`` (default ``$PORTALNEWS_DB`` or ``data/portalnews.db``).
 Each article is one transaction; a kill mid-run leaves whole articles only, and the next run
-completes the work without duplicates. The crawl ledger (:mod:`crawler.ledger`) writes through
-the same connection, under the same run id, and is closed before the run's verdict.
+completes the work without duplicates.
+
+The stage sends three signals (Scrapy signals of its own, so it imports nothing of the crawl
+runtime): :data:`storage_opened` (``db``, ``run_id``, ``portal``) once the run is started,
+:data:`article_stored` (``item``, ``outcome``, ``article_id``) after each article, and
+:data:`storage_closing` (``reason``) before the run's verdict. The crawl ledger
+(:mod:`crawler.ledger`) listens: it writes through the same connection, under the same run id,
+and is closed before the verdict, which counts its unaccounted candidates.
 """
 
 from __future__ import annotations
@@ -18,9 +24,8 @@ from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
 from crawler.items import ArticleItem, PageFailure
-from crawler.ledger import ledger_for
-from crawler.monitoring import evaluate
-from pipelines.database import (
+from pipelines.rolenorm.site_province import registered_province
+from store.database import (
     ensure_portal,
     finish_run,
     mark_crawled,
@@ -30,7 +35,14 @@ from pipelines.database import (
     start_run,
     store_article,
 )
-from pipelines.rolenorm.site_province import registered_province
+from store.verdict import evaluate
+
+storage_opened = object()
+"""Signal: the run's database is open and its run started (arguments ``db``, ``run_id``, ``portal``)."""
+article_stored = object()
+"""Signal: an article was written (``item``, ``outcome``: new, updated or unchanged, ``article_id``)."""
+storage_closing = object()
+"""Signal: the run ends (``reason``: Scrapy's finish reason), before its verdict is taken."""
 
 
 class StoragePipeline:
@@ -43,7 +55,6 @@ class StoragePipeline:
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
         self.province_noted = False
-        self.ledger = ledger_for(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -74,7 +85,8 @@ class StoragePipeline:
         self.run_id = start_run(self.db, portal=self.portal, spider=getattr(spider, "name", ""),
                                 batch_id=int(batch) if batch else None)
         self.crawler.stats.set_value("portalnews/run_id", self.run_id)
-        self.ledger.attach(self.db, self.run_id, self.portal)
+        self.crawler.signals.send_catch_log(storage_opened, db=self.db, run_id=self.run_id,
+                                            portal=self.portal)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Close the run with Scrapy's finish reason, its counts and the crawler's statistics.
@@ -83,7 +95,7 @@ class StoragePipeline:
         ``shutdown``; a run without one was killed and keeps ``finished_at`` NULL.)"""
         if self.db is None or self.run_id is None:
             return
-        self.ledger.close(str(reason))
+        self.crawler.signals.send_catch_log(storage_closing, reason=str(reason))
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         verdict = evaluate(stats)
         self.crawler.stats.set_value("portalnews/health", verdict.status)
@@ -103,7 +115,8 @@ class StoragePipeline:
                 record_portal_province(self.db, self.portal,
                                        getattr(self.crawler.spider, "site_province", None))
             outcome, article_id = store_article(self.db, ItemAdapter(item))
-            self.ledger.stored(item, outcome, article_id)
+            self.crawler.signals.send_catch_log(article_stored, item=item, outcome=outcome,
+                                                article_id=article_id)
             self.counts[outcome] += 1
             self.crawler.stats.inc_value(f"portalnews/articles_{outcome}")
         elif isinstance(item, PageFailure):

@@ -166,3 +166,24 @@ def ascii_key(text: str) -> str:
         text = text.translate(_TRANSLATE)
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return " ".join(_COMBINING.sub("", decomposed).replace("đ", "d").split())
+
+
+def has_diacritics(text: str) -> bool:
+    """Whether the text carries Vietnamese marks (or `đ`)."""
+    return "đ" in text.lower() or any(
+        unicodedata.combining(c) for c in unicodedata.normalize("NFD", text)
+    )
+
+
+def typed_key(text: str) -> tuple[str, bool]:
+    """(key, accented): the comparison key of a value the user typed: the match key when typed
+    with diacritics, else the diacritic-free key."""
+    accented = has_diacritics(text)
+    return (match_key(text) if accented else ascii_key(text)), accented
+
+
+def names_match(wanted: str, value: str | None) -> bool:
+    """Whether a name the user typed (province, locality, category) names ``value``: by match
+    key when typed with diacritics (tone style and case folded), else without any marks."""
+    key, accented = typed_key(wanted)
+    return bool(value) and (match_key if accented else ascii_key)(value) == key

@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from crawler.fixture_portal import FixturePortal
-from crawler.fixture_portal.corpus import load_corpus
+from fixtures.portal import FixturePortal
+from fixtures.portal.corpus import load_corpus
 from pipelines.timezones import VN_TZ
 from pipelines.vntext import canonicalise_inline
 

@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 
-from crawler.fixture_portal.corpus import load_corpus
+from fixtures.portal.corpus import load_corpus
 
 
 def test_demo_crawls_the_fixture_portal_and_runs_its_examples(tmp_path):

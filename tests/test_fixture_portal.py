@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from crawler.fixture_portal import (
+from fixtures.portal import (
     CorpusError,
     FixturePortal,
     load_corpus,
     synthetic_corpus,
     tag_alias,
 )
-from crawler.fixture_portal.corpus import BUNDLED_DIR
+from fixtures.portal.corpus import BUNDLED_DIR
 
 SITE_TOML = """
 name = "Cổng thông tin thử nghiệm"

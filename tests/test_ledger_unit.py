@@ -9,7 +9,7 @@ from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.ledger import CrawlLedger, LedgerNote
-from pipelines.database import open_db, start_run
+from store.database import open_db, start_run
 
 
 class Engine:

@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from crawler.fixture_portal import FixturePortal
 from crawler.platforms.nukeviet_modules import SiteModules
+from fixtures.portal import FixturePortal
 from tests.local_server import serve
 
 ABOUT = "/about/chuc-nang-nhiem-vu-theo-quyet-dinh-so-1205.html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.database import open_db
+from store.database import open_db
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
 INTERNAL = re.compile(r"^(_|sqlite_|article_search_)")

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from pipelines.database import open_db, record_failure, store_article
-from pipelines.schema import apply_migrations, migrations
-from pipelines.search import search
 from pipelines.text import content_hash
+from store.database import open_db, record_failure, store_article
+from store.schema import apply_migrations, migrations
+from store.search import search
 
 
 def article(**overrides):

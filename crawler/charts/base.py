@@ -21,7 +21,7 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # DejaVu Sans first: it covers every Vietnamese letter and is what vl-convert (which reads one
 # family, the first it finds installed) uses for SVG/PNG; browsers fall back to their sans-serif.
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
-STATUS_COLOURS = {  # mention statuses (pipelines.people), fixed so every chart reads alike
+STATUS_COLOURS = {  # mention statuses (store.people), fixed so every chart reads alike
     "current": "#1f77b4", "acting": "#17becf", "newly_appointed": "#2ca02c", "former": "#7f7f7f",
     "deceased": "#000000",
 }
@@ -37,10 +37,10 @@ class ChartError(Exception):
 
 
 def open_readonly(path: str | Path) -> Database:
-    """The portal-news database at ``path`` opened read-only (``pipelines.readonly``); a
+    """The portal-news database at ``path`` opened read-only (``store.readonly``); a
     missing, foreign, damaged, locked or outdated file is a ChartError (one line)."""
-    from pipelines.readonly import DatabaseProblem
-    from pipelines.readonly import open_readonly as open_checked
+    from store.readonly import DatabaseProblem
+    from store.readonly import open_readonly as open_checked
 
     try:
         return open_checked(path)

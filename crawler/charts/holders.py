@@ -25,7 +25,7 @@ from crawler.charts.base import (
     source_line,
     utc_time,
 )
-from pipelines.people import _role_filter
+from store.people_queries import _role_filter
 
 __all__ = ["MAX_HOLDERS", "MAX_MARKS", "holder_rows", "holders_chart", "mark_rows"]
 
@@ -37,7 +37,7 @@ _DATED = "m.article_date IS NOT NULL AND m.position_id IS NOT NULL"
 
 def holder_rows(db: Database, where: str, params: list[Any]) -> list[dict[str, Any]]:
     """Every (person, position) with a dated mention in the positions ``p`` matching ``where``
-    (``pipelines.people``'s role filter): mentions, days with a mention (per status), tenure.
+    (``store.people_queries``' role filter): mentions, days with a mention (per status), tenure.
     Read from the index of migration ``0100_chart_indexes`` alone."""
     return list(db.query(
         "SELECT m.person_id, m.position_id, pe.name, p.label AS position, count(*) AS mentions,"

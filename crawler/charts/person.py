@@ -17,7 +17,7 @@ from crawler.charts.base import (
     source_line,
     utc_time,
 )
-from pipelines.people import find_persons
+from store.people_queries import find_persons
 
 __all__ = ["career_rows", "person_chart"]
 

@@ -142,8 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return exc.status
     except sqlite3.Error as exc:
-        from pipelines.database import default_db_path
-        from pipelines.readonly import describe_error
+        from store.database import default_db_path
+        from store.readonly import describe_error
 
         path = getattr(args, "db", None) or default_db_path()
         print(f"portalnews: error: {describe_error(path, exc)}", file=sys.stderr)

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from crawler.cli import CommandError
 from crawler.cli.options import add_db_option, open_readonly_db
-from pipelines.coverage import LEDGER_STATES, has_ledger, latest_runs, run_summary
+from store.coverage import LEDGER_STATES, has_ledger, latest_runs, run_summary
 
 LISTED_STATES = ("unaccounted", "pending", "waiting", "deferred", "failed", "rejected")
 """States whose URLs the text report lists (the others are counted)."""

@@ -135,7 +135,7 @@ def _unreached(path: object, stats: dict) -> str | None:
     """Why this run's home page failed (its ``failures`` row); the portal row the run created is
     removed when no crawl ever reached it (``forget_unreached``)."""
     from crawler.crawl import forget_unreached
-    from pipelines.database import open_db
+    from store.database import open_db
 
     run_id = stats.get("portalnews/run_id")
     if run_id is None:

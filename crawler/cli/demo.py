@@ -11,7 +11,7 @@ from pathlib import Path
 from crawler.cli.crawl import report
 from crawler.cli.options import checked_write_path, count
 from crawler.crawl import run_crawl
-from pipelines.database import open_db
+from store.database import open_db
 
 DEMO_DB = Path("data") / "demo.db"
 FAST_LOCAL = {
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve, crawl, summarise."""
-    from crawler.fixture_portal import FixturePortal
+    from fixtures.portal import FixturePortal
 
     path = checked_write_path(args.db if args.db is not None else DEMO_DB)
     with FixturePortal() as portal:

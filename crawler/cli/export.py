@@ -12,7 +12,7 @@ from crawler.cli import CommandError
 from crawler.cli.filter_options import add_filter_options, filters_from_args
 from crawler.cli.options import add_db_option, open_readonly_db
 from crawler.cli.options import count as count_of
-from pipelines.export import export_records, write_csv, write_jsonl
+from store.export import export_records, write_csv, write_jsonl
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from crawler.cli import CommandError
-from pipelines.filters import ArticleFilter, FilterError
+from store.filters import ArticleFilter, FilterError
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:

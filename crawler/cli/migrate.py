@@ -24,9 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Apply the pending migrations of an existing portal-news database."""
-    from pipelines.database import open_db
-    from pipelines.readonly import DatabaseProblem, open_readonly
-    from pipelines.schema import apply_migrations
+    from store.database import open_db
+    from store.readonly import DatabaseProblem, open_readonly
+    from store.schema import apply_migrations
 
     path = db_path(args)
     try:

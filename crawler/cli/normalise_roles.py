@@ -30,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _one(obj: dict[str, Any]) -> list[dict[str, Any]]:
-    from pipelines.filters import parse_day
     from pipelines.rolenorm import extract_roles
+    from store.filters import parse_day
 
     if obj.get("date") is not None:
         if not isinstance(obj["date"], str):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from pipelines.database import default_db_path
+from store.database import default_db_path
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -46,9 +46,9 @@ def incremental_overrides(args: argparse.Namespace) -> dict[str, object]:
 
 def day_option(value: str, option: str) -> str:
     """A ``YYYY-MM-DD`` option's value checked by the one date reader
-    (:func:`pipelines.filters.parse_day`); a bad date is a one-line CommandError."""
+    (:func:`store.filters.parse_day`); a bad date is a one-line CommandError."""
     from crawler.cli import CommandError
-    from pipelines.filters import FilterError, parse_day
+    from store.filters import FilterError, parse_day
 
     try:
         return parse_day(value, option)
@@ -60,7 +60,7 @@ def checked_write_path(path: Path) -> Path:
     """``path`` if a crawl may write it (absent, empty or a portal-news database), else a
     CommandError: a crawl never adds its tables to another application's file."""
     from crawler.cli import CommandError
-    from pipelines.readonly import DatabaseProblem, check_write_target
+    from store.readonly import DatabaseProblem, check_write_target
 
     try:
         check_write_target(path)
@@ -70,10 +70,10 @@ def checked_write_path(path: Path) -> Path:
 
 
 def open_readonly_db(args: argparse.Namespace) -> Database:
-    """Open the chosen portal-news database read-only (``pipelines.readonly``); any problem
+    """Open the chosen portal-news database read-only (``store.readonly``); any problem
     (missing, a directory, empty, foreign, damaged, locked, older schema) is a CommandError."""
     from crawler.cli import CommandError
-    from pipelines.readonly import DatabaseProblem, open_readonly
+    from store.readonly import DatabaseProblem, open_readonly
 
     try:
         return open_readonly(db_path(args))

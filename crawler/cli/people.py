@@ -70,7 +70,7 @@ def _table(rows: list[list[Any]], header: list[str]) -> list[str]:
 
 def run_people(args: argparse.Namespace) -> int:
     """List persons."""
-    from pipelines.people import people
+    from store.people_queries import people
 
     if args.limit is not None and args.limit < 1:
         raise CommandError(f"--limit must be 1 or more, got {args.limit}")
@@ -87,7 +87,7 @@ def run_people(args: argparse.Namespace) -> int:
 
 def run_person(args: argparse.Namespace) -> int:
     """Show one person (or each namesake); suggest names holding the words when none matches."""
-    from pipelines.people import find_persons, name_candidates, person_positions
+    from store.people_queries import find_persons, name_candidates, person_positions
 
     db = open_readonly_db(args)
     found = find_persons(db, args.name)
@@ -112,7 +112,7 @@ def run_person(args: argparse.Namespace) -> int:
 
 def run_holders(args: argparse.Namespace) -> int:
     """Who held a post."""
-    from pipelines.people import holders
+    from store.people_queries import holders
 
     on = day_option(args.on, "--on") if args.on is not None else None
     rows = holders(open_readonly_db(args), args.role, locality=args.locality, on=on)

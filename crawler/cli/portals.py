@@ -94,7 +94,7 @@ def run_list(args: argparse.Namespace) -> int:
     registry = registry_from(args)
     portals = _select(registry, args.ids)
     if args.province:  # with or without diacritics: "Thái Nguyên", "thai nguyen"
-        from pipelines.filters import names_match
+        from pipelines.vntext import names_match
 
         portals = [p for p in portals if names_match(args.province, p.province)
                    or names_match(args.province, p.province_before_2025)]
@@ -115,7 +115,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def _last_checks(path: Path, portals: list[Portal]) -> dict[str, dict]:
     """Each portal's latest health check in the database (read-only; none when unusable)."""
-    from pipelines.readonly import DatabaseProblem, open_readonly
+    from store.readonly import DatabaseProblem, open_readonly
 
     if not path.exists():
         return {}
@@ -158,7 +158,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Check the portals, record each result, print one line each; status 1 if any failed."""
     from crawler.health import check_portal, record_check
-    from pipelines.database import open_db
+    from store.database import open_db
 
     registry = registry_from(args)
     portals = _select(registry, args.ids)

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from crawler.cli import CommandError, NoResults
 from crawler.cli.filter_options import add_filter_options, filters_from_args
 from crawler.cli.options import add_db_option, open_readonly_db
-from pipelines.search import SearchSyntaxError, search
+from store.search import SearchSyntaxError, search
 
 SYNTAX = ('words (all must appear), "a phrase", a OR b, a NOT b, prefix*, (parentheses); '
           "diacritics optional: 'dinh hoa' finds 'Định Hóa', accented matches rank first")

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from crawler.cli.options import add_db_option, count, open_readonly_db
-from pipelines.stats import collect_stats
+from store.stats import collect_stats
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from crawler.cli.coverage import counts_line
 from crawler.cli.options import add_db_option, open_readonly_db
-from pipelines.coverage import has_ledger, state_counts
+from store.coverage import has_ledger, state_counts
 
 PORTALS_SQL = """
 SELECT r.id, r.portal, r.health, r.problems, r.finish_reason, r.started_at, r.articles_new,

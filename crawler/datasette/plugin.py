@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from datasette import hookimpl
 
-from pipelines.fts_query import Query, SearchSyntaxError, has_diacritics, parse_query
-from pipelines.search import make_snippet
-from pipelines.vntext import ascii_key, match_key
+from pipelines.vntext import ascii_key, has_diacritics, match_key
+from store.fts_query import Query, SearchSyntaxError, parse_query
+from store.search import make_snippet
 
 NOTHING = '""'  # the empty phrase: FTS5 matches no document
 

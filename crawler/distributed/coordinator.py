@@ -15,7 +15,6 @@ import redis
 from crawler.distributed import jobs
 from crawler.distributed.jobs import ITEMS_GROUP, Keys, ensure_group
 from crawler.distributed.worker import target_to_job
-from crawler.monitoring import evaluate
 from crawler.scheduled import (
     EXIT_LOCKED,
     EXIT_OK,
@@ -25,7 +24,8 @@ from crawler.scheduled import (
     exit_code,
     notify,
 )
-from pipelines.database import now_iso
+from store.database import now_iso
+from store.verdict import evaluate
 
 
 def _send(client: Any, keys: Keys, message: dict[str, Any]) -> None:

@@ -22,10 +22,10 @@ from scrapy.crawler import Crawler
 from crawler.distributed.jobs import ITEMS_GROUP, Keys, connect, ensure_group
 from crawler.incremental import IncrementalMiddleware, _aware
 from crawler.items import ArticleItem, PageFailure
-from crawler.ledger import _meta_of
-from pipelines.database import now_iso
+from crawler.ledger import _meta_of, ledger_for
 from pipelines.rolenorm.site_province import registered_province
 from pipelines.storage import StoragePipeline
+from store.database import now_iso
 
 
 def _client_and_keys(crawler: Crawler) -> tuple[Any, Keys]:
@@ -70,6 +70,7 @@ class RedisHandoffPipeline(StoragePipeline):
 
     def __init__(self, crawler: Crawler, db_path: str | None) -> None:
         super().__init__(crawler, db_path)
+        self.ledger = ledger_for(crawler)
         self.client, self.keys = _client_and_keys(crawler)
         ensure_group(self.client, self.keys.items, ITEMS_GROUP)
         self.run_key = uuid.uuid4().hex

@@ -30,7 +30,7 @@ from crawler.crawl import CrawlTarget, project_settings
 from crawler.distributed import jobs
 from crawler.distributed.jobs import Keys
 from crawler.distributed.lease import Lease
-from pipelines.database import now_iso
+from store.database import now_iso
 
 logger = logging.getLogger(__name__)
 

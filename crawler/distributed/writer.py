@@ -1,7 +1,7 @@
 """The writer: the only process that writes the SQLite database of a distributed crawl.
 
 Reads the items stream in its consumer group and stores each batch in one transaction (the
-storage functions of :mod:`pipelines.database` join it); the messages are acknowledged only
+storage functions of :mod:`store.database` join it); the messages are acknowledged only
 after the commit. Killed mid-batch, it finds the batch again in its pending list on restart and
 replays it: articles are keyed by (portal, source_id) and content hash, ledger rows by (run,
 URL), failures by (run, URL, stage, time) and runs by their run key, so nothing is stored twice.
@@ -24,9 +24,9 @@ import redis
 from sqlite_utils import Database
 
 from crawler.distributed.jobs import ITEMS_GROUP, Keys, ensure_group
-from crawler.ledger import COLUMNS
-from crawler.monitoring import evaluate
-from pipelines.database import (
+from pipelines.rolenorm.gazetteer import gazetteer
+from pipelines.rolenorm.site_province import PortalProvince
+from store.database import (
     ensure_portal,
     finish_run,
     mark_crawled,
@@ -36,8 +36,8 @@ from pipelines.database import (
     store_article,
     transaction,
 )
-from pipelines.rolenorm.gazetteer import gazetteer
-from pipelines.rolenorm.site_province import PortalProvince
+from store.ledger import COLUMNS
+from store.verdict import evaluate
 
 logger = logging.getLogger(__name__)
 Effect = Callable[[Any], None]

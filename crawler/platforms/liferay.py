@@ -25,9 +25,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.article import ArticleFields, NotAnArticle
 from crawler.platforms.body import img_url, text_of, unique_images, walk_body
 from crawler.platforms.generic import pick
-from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
 from crawler.urls import canonical_url
 
 PLATFORM = "liferay"

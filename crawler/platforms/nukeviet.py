@@ -15,6 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.article import ArticleFields, NotAnArticle
 from crawler.platforms.body import img_url, text_of, unique_images, walk_body
 from crawler.urls import canonical_url
 
@@ -40,30 +41,6 @@ DATE_LINE = re.compile(
 )
 AUTHOR_LABELS = ("tác giả", "người viết", "bài và ảnh", "tác giả bài viết")
 SOURCE_LABELS = ("nguồn tin", "nguồn")
-
-
-class NotAnArticle(ValueError):
-    """The page is not a NukeViet news article (the reason says why)."""
-
-
-@dataclass
-class ArticleFields:
-    """What an article page yields, before the pipelines canonicalise and normalise it."""
-
-    title: str | None
-    lead: str | None
-    body_text: str
-    body_html: str
-    author: str | None
-    source: str | None
-    category: str | None
-    category_url: str | None
-    tags: list[str]
-    images: list[dict[str, str | None]]
-    attachments: list[dict[str, str | None]]
-    published_raw: str | None
-    updated_raw: str | None
-    time_meta: str | None
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.article import ArticleFields, NotAnArticle
 from crawler.platforms.body import img_url, unique_images, walk_body
-from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
 from crawler.urls import canonical_url
 
 PLATFORM = "sharepoint"

@@ -17,9 +17,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.article import ArticleFields, NotAnArticle
 from crawler.platforms.body import unique_images, walk_body
 from crawler.platforms.feeds import FeedEntry, feed_items
-from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
 from crawler.urls import canonical_url
 
 PLATFORM = "wordpress"

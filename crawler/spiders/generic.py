@@ -14,8 +14,8 @@ from __future__ import annotations
 from scrapy.http import TextResponse
 
 from crawler.platforms import generic as gen
+from crawler.platforms.article import ArticleFields
 from crawler.platforms.fingerprint import CRAWLED_AS_GENERIC, Fingerprint
-from crawler.platforms.nukeviet import ArticleFields
 from crawler.safety import strip_session
 from crawler.spiders.linked import ArticleLink, LinkedSpider, ListingLink
 

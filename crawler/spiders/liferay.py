@@ -19,7 +19,7 @@ from scrapy.http import TextResponse
 
 from crawler.platforms import generic as gen
 from crawler.platforms import liferay as lr
-from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
+from crawler.platforms.article import ArticleFields, NotAnArticle
 from crawler.safety import strip_session
 from crawler.spiders.linked import ArticleLink, LinkedSpider, ListingLink
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
+from crawler.platforms.article import ArticleFields, NotAnArticle
 from crawler.platforms.feeds import checked_feed
-from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
 from crawler.spiders.base import PortalSpiderBase
 from crawler.urls import canonical_url
 

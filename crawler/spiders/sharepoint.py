@@ -10,7 +10,7 @@ from __future__ import annotations
 from scrapy.http import TextResponse
 
 from crawler.platforms import sharepoint as sp
-from crawler.platforms.nukeviet import ArticleFields, NotAnArticle
+from crawler.platforms.article import ArticleFields, NotAnArticle
 from crawler.safety import strip_session
 from crawler.spiders.linked import ArticleLink, LinkedSpider, ListingLink
 

@@ -18,8 +18,8 @@ from scrapy.http import Response, TextResponse
 
 from crawler.ledger import LedgerNote
 from crawler.platforms import wordpress as wp
+from crawler.platforms.article import NotAnArticle
 from crawler.platforms.feeds import checked_feed
-from crawler.platforms.nukeviet import NotAnArticle
 from crawler.spiders.base import PortalSpiderBase
 from crawler.urls import canonical_url
 

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-from pipelines.filters import names_match
-from pipelines.fts_query import has_diacritics
 from pipelines.rolenorm.grammar import Context, parse_role
 from pipelines.rolenorm.lexicon import LEXICON
 from pipelines.rolenorm.tokens import Token, tokenize
-from pipelines.vntext import ascii_key, canonicalise_inline, fold_tone
+from pipelines.vntext import ascii_key, canonicalise_inline, fold_tone, has_diacritics, names_match
 
 __all__ = ["RoleQuery", "normalise_role_text", "parse_role_query", "role_query", "same_place"]
 

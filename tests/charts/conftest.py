@@ -23,7 +23,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A portal-news database with every migration applied and nothing crawled."""
-    from pipelines.database import open_db
+    from store.database import open_db
 
     path = tmp_path_factory.mktemp("charts-empty") / "empty.db"
     open_db(path).conn.close()

@@ -24,7 +24,7 @@ START = date(2023, 1, 2)  # a Monday
 
 @pytest.fixture(scope="module")
 def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from pipelines.database import ensure_portal, open_db
+    from store.database import ensure_portal, open_db
 
     path = tmp_path_factory.mktemp("scale") / "big.db"
     db = open_db(path)
@@ -64,7 +64,7 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _many_holders(db: Database, n: int) -> None:
     """``n`` persons each named once as Giám đốc Sở Tài chính tỉnh Thái Nguyên, every tenth of
     them a second time three days later."""
-    from pipelines.people import store_mentions
+    from store.people import store_mentions
 
     role = {"title": "Giám đốc", "organ": "Sở Tài chính", "level": "province",
             "locality": "Thái Nguyên", "modifiers": [], "status": "current"}

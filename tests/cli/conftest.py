@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from pipelines.schema import apply_migrations, migrations
+from store.schema import apply_migrations, migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -29,7 +29,7 @@ PAIRS = [
     ("Bí thư Tỉnh ủy tỉnh Thái Nguyên", "bi thu tinh uy tinh thai nguyen"),
     ("Chủ tịch UBND tỉnh Thái Nguyên", "chu tich ubnd tinh thai nguyen"),
 ]
-# Read by hand from the fixture corpus (crawler/fixture_portal): who the demo shows in each post.
+# Read by hand from the fixture corpus (fixtures/portal): who the demo shows in each post.
 EXPECTED = {
     "Bí thư Tỉnh ủy": {"Lâm Quốc Bảo", "Hoàng Văn Liêm", "Triệu Quang Vinh"},
     "Chủ tịch UBND tỉnh": {"Nông Đức Thịnh"},

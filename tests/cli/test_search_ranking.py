@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from pipelines.database import ensure_portal, open_db, store_article
-from pipelines.fts_query import parse_query
-from pipelines.search import make_snippet, search
+from store.database import ensure_portal, open_db, store_article
+from store.fts_query import parse_query
+from store.search import make_snippet, search
 from tests.storage.storage_corpus import article_item
 
 # Titles written for these tests (the body repeats the title).

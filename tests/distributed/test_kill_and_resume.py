@@ -9,7 +9,7 @@ import signal
 import subprocess
 import time
 
-from crawler.distributed.loopback import TimedPortal, too_close, write_registry
+from fixtures.loopback import TimedPortal, too_close, write_registry
 from tests.distributed.conftest import DELAY, POLITE, SLACK, cli, logs, query, spawn, stop
 
 SIZE = 60

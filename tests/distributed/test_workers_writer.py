@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from crawler.distributed.loopback import TimedPortal, too_close, write_registry
+from fixtures.loopback import TimedPortal, too_close, write_registry
 from tests.distributed.conftest import DELAY, POLITE, SLACK, cli, logs, query, spawn, stop
 
 SIZES = (20, 30, 40)

@@ -13,8 +13,8 @@ from crawler.distributed import jobs
 from crawler.distributed.jobs import Keys
 from crawler.distributed.worker import target_to_job
 from crawler.distributed.writer import Writer
-from crawler.fixture_portal import FixturePortal
 from crawler.spiders.portal import PortalSpider
+from fixtures.portal import FixturePortal
 from tests.distributed.conftest import cli, query
 
 SIZE = 25

@@ -94,12 +94,17 @@ def elsewhere(tmp_path) -> Path:
 
 def test_the_installed_package_is_the_wheel_and_adds_no_settings_module(installed, elsewhere):
     python = installed / "bin" / "python"
-    probe = run(python, "-c", "import crawler, importlib.util; print(crawler.__file__); "
+    probe = run(python, "-c", "import crawler, pipelines, store, fixtures, importlib.util; "
+                "[print(m.__file__) for m in (crawler, pipelines, store, fixtures)]; "
                 "print(importlib.util.find_spec('settings'))", cwd=elsewhere, env=clean_env(installed))
     assert probe.returncode == 0, probe.stderr
-    location, settings_spec = probe.stdout.splitlines()
-    assert Path(location).is_relative_to(installed)
+    *locations, settings_spec = probe.stdout.splitlines()
+    assert len(locations) == 4
+    assert all(Path(location).is_relative_to(installed) for location in locations), locations
     assert settings_spec == "None"
+    articles = Path("portal") / "corpus" / "articles"  # the fixture corpus ships with the wheel
+    shipped = sorted(p.name for p in (Path(locations[3]).parent / articles).glob("*.toml"))
+    assert shipped == sorted(p.name for p in (ROOT / "fixtures" / articles).glob("*.toml"))
 
 
 def test_demo_portals_and_normalise_from_another_directory(installed, elsewhere):

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from crawler.fixture_portal import FixturePortal
+from fixtures.portal import FixturePortal
 
 SYNTHETIC = 300
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",

@@ -230,7 +230,7 @@ def test_coverage_text_defaults_to_the_latest_run(crawled):
 
 def test_coverage_and_status_exit_1_when_a_candidate_is_unaccounted(tmp_path):
     """A run killed mid-way keeps pending rows: counted as unaccounted by every reader."""
-    from pipelines.database import open_db, start_run
+    from store.database import open_db, start_run
 
     db_path = tmp_path / "killed.db"
     db = open_db(db_path)
@@ -259,7 +259,7 @@ def test_coverage_and_status_exit_1_when_a_candidate_is_unaccounted(tmp_path):
 
 
 def test_coverage_errors_are_one_line(tmp_path):
-    from pipelines.database import open_db
+    from store.database import open_db
 
     db_path = tmp_path / "empty.db"
     open_db(db_path).close()
@@ -272,8 +272,8 @@ def test_coverage_errors_are_one_line(tmp_path):
 
 
 def test_unaccounted_candidates_make_the_verdict_and_the_run_unhealthy():
-    from crawler.monitoring import evaluate
     from crawler.scheduled import EXIT_FAILED, EXIT_OK, PortalOutcome, exit_code
+    from store.verdict import evaluate
 
     stats = {"portalnews/platform": "nukeviet4", "finish_reason": "finished",
              "portalnews/articles_new": 3, "ledger/stored": 3, "ledger/unaccounted": 0}

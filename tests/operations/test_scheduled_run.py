@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.distributed.loopback import write_registry
-from crawler.fixture_portal import FixturePortal
-from crawler.fixture_portal.corpus import load_corpus
 from crawler.lock import RunLock
+from fixtures.loopback import write_registry
+from fixtures.portal import FixturePortal
+from fixtures.portal.corpus import load_corpus
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "RETRY_TIMES=0"]

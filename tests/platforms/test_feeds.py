@@ -9,14 +9,14 @@ import pytest
 from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.fixture_portal.corpus import load_corpus
-from crawler.fixture_portal.server import FixturePortal
 from crawler.items import PageFailure
 from crawler.platforms import nukeviet_listings, wordpress
 from crawler.platforms.feeds import FeedError, checked_feed, feed_items, read_feed
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.nukeviet import NukeVietSpider
 from crawler.spiders.wordpress import WordPressSpider
+from fixtures.portal.corpus import load_corpus
+from fixtures.portal.server import FixturePortal
 from pipelines.datenorm import normalise_date, parse_rss_pubdate
 from pipelines.timezones import VN_TZ
 

@@ -8,12 +8,12 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from crawler.fixture_portal import FixturePortal
-from crawler.fixture_sites import FixtureSite
 from crawler.platforms import detect_platform, fingerprint
 from crawler.platforms.fingerprint import CRAWLED_AS_GENERIC, Fingerprint
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.portal import PortalSpider, spider_for
+from fixtures.portal import FixturePortal
+from fixtures.sites import FixtureSite
 from tests.golden.realpages import REALPAGES, need_real
 from tests.golden.support import GOLDEN_DIR
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from crawler.fixture_portal.corpus import load_corpus
-from crawler.fixture_sites import FixtureSite
-from crawler.fixture_sites.liferay import SECTIONS, SELECTORS, LiferayApp, asset_id, detail_path
 from crawler.platforms import liferay
 from crawler.spiders.liferay import LiferaySpider
+from fixtures.portal.corpus import load_corpus
+from fixtures.sites import FixtureSite
+from fixtures.sites.liferay import SECTIONS, SELECTORS, LiferayApp, asset_id, detail_path
 from pipelines.datenorm import normalise_date
 
 HOST = "portal.example.vn"

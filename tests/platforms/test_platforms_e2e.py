@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.fixture_portal.corpus import Article, load_corpus
-from crawler.fixture_sites import FixtureSite
-from crawler.fixture_sites.liferay import asset_id, migrated_ids
-from crawler.fixture_sites.wordpress import author_of
+from fixtures.portal.corpus import Article, load_corpus
+from fixtures.sites import FixtureSite
+from fixtures.sites.liferay import asset_id, migrated_ids
+from fixtures.sites.wordpress import author_of
 from pipelines.timezones import VN_TZ
 from pipelines.vntext import canonicalise_inline
 

@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import sys
 
-from crawler.fixture_sites import FixtureSite
+from fixtures.sites import FixtureSite
 from tests.local_server import serve
 
 UNKNOWN = "<html><head><title>Xã X</title></head><body><p>Trang tin</p></body></html>"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.fixture_portal.corpus import load_corpus
-from crawler.fixture_sites import FixtureSite
-from crawler.fixture_sites.generic import slug
+from fixtures.portal.corpus import load_corpus
+from fixtures.sites import FixtureSite
+from fixtures.sites.generic import slug
 
 FAST = ["--quiet", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "RETRY_TIMES=0"]
@@ -106,7 +106,7 @@ def test_registry_feeds_reach_the_spider():
 def test_nukeviet_reads_the_registry_feeds_and_reports_a_wrong_one(tmp_path):
     """A NukeViet portal's registry feeds are requested too; one that answers 404 is a recorded
     discovery failure, not a silent gap (the crawl itself goes on)."""
-    from crawler.fixture_portal import FixturePortal
+    from fixtures.portal import FixturePortal
 
     db = tmp_path / "portal.db"
     with FixturePortal() as portal:

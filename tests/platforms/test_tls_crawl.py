@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 
-from crawler.fixture_sites import FixtureSite
+from fixtures.sites import FixtureSite
 
 ENTRY = """[[portal]]
 id = "{id}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.database import ensure_portal, open_db, record_portal_province
 from pipelines.rolenorm.site_province import PortalProvince
+from store.database import ensure_portal, open_db, record_portal_province
 
 PAGE_BK = PortalProvince("Bắc Kạn", "Thái Nguyên", "page", "title: Cổng thông tin điện tử tỉnh Bắc Kạn")
 PAGE_CB = PortalProvince("Cao Bằng", "Cao Bằng", "page", "footer: UBND tỉnh Cao Bằng")

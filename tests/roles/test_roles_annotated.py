@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.scoring import load_annotated, load_splits, run_extractor, score
 from pipelines.rolenorm import extract_roles
-from pipelines.rolenorm.scoring import load_annotated, load_splits, run_extractor, score
 from pipelines.vntext import match_key
 
 SPLITS = load_splits(Path(__file__).parent)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from crawler.fixture_portal import FixturePortal
-from crawler.fixture_portal.corpus import load_corpus
+from fixtures.portal import FixturePortal
+from fixtures.portal.corpus import load_corpus
 from pipelines.vntext import match_key
 
 # The rules were tuned on this corpus (it is development data, not a held-out measurement: see

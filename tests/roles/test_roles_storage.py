@@ -12,9 +12,10 @@ from sqlite_utils import Database
 from crawler.cli import CommandError
 from crawler.cli import normalise_roles as normalise_cli
 from crawler.cli import people as people_cli
-from pipelines.database import ensure_portal, open_db, store_article, transaction
-from pipelines.people import find_persons, holders, people, person_positions, store_mentions
 from pipelines.roles import article_mentions
+from store.database import ensure_portal, open_db, store_article, transaction
+from store.people import store_mentions
+from store.people_queries import find_persons, holders, people, person_positions
 
 ARTICLES = [
     ("tn", "1", "2023-03-01", "Đồng chí Nguyễn Văn An, Bí thư Huyện ủy Định Hóa chủ trì hội nghị."),

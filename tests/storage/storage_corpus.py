@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipelines.database import ensure_portal, open_db, store_article
 from pipelines.roles import article_mentions
 from pipelines.text import content_hash
+from store.database import ensure_portal, open_db, store_article
 
 # portal, source id, published day, category, title, body
 ARTICLES = [

@@ -12,7 +12,7 @@ from datasette_server import Server, serving
 from storage_corpus import article_item, make_db
 
 from crawler.datasette import plugin
-from pipelines.database import open_db, store_article
+from store.database import open_db, store_article
 
 DINH_HOA = {"Hội nghị Ban Chấp hành Đảng bộ huyện Định Hóa", "Định Hoá phát triển sản phẩm OCOP",
             "Thăm hỏi gia đình chính sách dịp Tết"}
@@ -64,7 +64,7 @@ def test_search_ranks_as_the_command_line(server: Server, db_path: Path) -> None
     """Same tiers (exact accented matches first), same rank window, same order as ``search``."""
     from sqlite_utils import Database
 
-    from pipelines.search import search
+    from store.search import search
 
     db = Database(db_path)
     for q in ("dinh hoa", "Định Hóa", "năm", "tỉnh", "nam OR hoa", "trao*"):

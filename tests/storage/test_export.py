@@ -12,10 +12,10 @@ from sqlite_utils import Database
 from storage_corpus import ARTICLES, fill, make_db
 
 from crawler.cli import main
-from pipelines.database import open_db
-from pipelines.export import CSV_FIELDS, FIELDS, export_records, write_csv, write_jsonl
-from pipelines.filters import ArticleFilter
-from pipelines.stats import collect_stats
+from store.database import open_db
+from store.export import CSV_FIELDS, FIELDS, export_records, write_csv, write_jsonl
+from store.filters import ArticleFilter
+from store.stats import collect_stats
 
 DATE_KEYS = {"raw", "value", "precision", "end", "tz_source", "year_inferred", "relative",
              "weekday_consistent", "error"}

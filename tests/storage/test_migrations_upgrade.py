@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from pipelines.database import open_db, store_article
-from pipelines.schema import apply_migrations, migrations
-from pipelines.search import search
 from pipelines.text import content_hash
+from store.database import open_db, store_article
+from store.schema import apply_migrations, migrations
+from store.search import search
 
 
 def test_from_empty(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ from sqlite_utils import Database
 from storage_corpus import fill, make_db
 
 from crawler.cli import main
-from pipelines.database import open_db
-from pipelines.filters import FilterError
-from pipelines.search import SearchSyntaxError, search
+from store.database import open_db
+from store.filters import FilterError
+from store.search import SearchSyntaxError, search
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +152,7 @@ def many() -> Database:
 
     from storage_corpus import article_item
 
-    from pipelines.database import ensure_portal, store_article
+    from store.database import ensure_portal, store_article
 
     rng = random.Random(3)
 
@@ -179,9 +179,9 @@ def many() -> Database:
 def reference(db: Database, query: str, filters: dict[str, str], window: int, limit: int) -> list[int]:
     """The documented ranking, by brute force: per tier (accented phrase, accented words, phrase,
     words), the `window` newest filtered matches by BM25 (ties: newest first)."""
-    from pipelines.filters import ArticleFilter
-    from pipelines.fts_query import parse_query
-    from pipelines.search import _BM25
+    from store.filters import ArticleFilter
+    from store.fts_query import parse_query
+    from store.search import _BM25
 
     parsed = parse_query(query)
     assert parsed is not None
@@ -203,7 +203,7 @@ def reference(db: Database, query: str, filters: dict[str, str], window: int, li
 @pytest.mark.parametrize("filters", WINDOW_FILTERS)
 def test_rank_window_with_filters_matches_reference(many: Database, monkeypatch: pytest.MonkeyPatch,
                                                     window: int, filters: dict[str, str]) -> None:
-    import pipelines.search as search_module
+    import store.search as search_module
 
     monkeypatch.setattr(search_module, "RANK_WINDOW", window)
     for query in WINDOW_QUERIES:
@@ -213,7 +213,7 @@ def test_rank_window_with_filters_matches_reference(many: Database, monkeypatch:
 
 
 def test_unfiltered_window_keeps_newest_matches(many: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipelines.search as search_module
+    import store.search as search_module
 
     monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
     newest = [r[0] for r in many.execute("SELECT rowid FROM article_search WHERE article_search"

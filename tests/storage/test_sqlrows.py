@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from pipelines.sqlrows import insert_rows
+from store.sqlrows import insert_rows
 
 ROWS = [
     {"a": 1, "b": "Thái Nguyên", "c": None, "d": True, "e": ["x", "ý"], "f": {"k": 1.5}},
