@@ -63,18 +63,19 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _many_holders(db: Database, n: int) -> None:
     """``n`` persons each named once as Giám đốc Sở Tài chính tỉnh Thái Nguyên, every tenth of
-    them a second time three days later."""
+    them a second time three days later, and Nguyễn Văn 5 twice on one day."""
     from store.people import store_mentions
 
     role = {"title": "Giám đốc", "organ": "Sở Tài chính", "level": "province",
             "locality": "Thái Nguyên", "modifiers": [], "status": "current"}
     for k in range(n):
-        for day in ([k % 1000, k % 1000 + 3] if k % 10 == 0 else [k % 1000]):
+        days = [k % 1000, k % 1000 + 3] if k % 10 == 0 else [5, 5] if k == 5 else [k % 1000]
+        for n, day in enumerate(days):
             published = START + timedelta(days=day)
             article = db["articles"].insert({
-                "portal": "portal00", "source_id": f"people:{k}:{day}",
-                "url": f"https://p/people/{k}/{day}", "title": "Bổ nhiệm", "body_text": "Nội dung.",
-                "content_hash": f"people:{k}:{day}", "published": f"{published}T08:00:00+07:00",
+                "portal": "portal00", "source_id": f"people:{k}:{n}",
+                "url": f"https://p/people/{k}/{n}", "title": "Bổ nhiệm", "body_text": "Nội dung.",
+                "content_hash": f"people:{k}:{n}", "published": f"{published}T08:00:00+07:00",
                 "published_precision": "minute"}).last_pk
             store_mentions(db, article, [{"name": f"Nguyễn Văn {k}", "roles": [role],
                                           "sentence": "Ông giữ chức.", "span": [0, 3]}],
@@ -104,14 +105,15 @@ def test_1500_holders_draw_the_200_most_mentioned(db: Database) -> None:
     tenures, marks, _ = spec["layer"]
     rows = {m["row"] for m in marks["data"]["values"]}
     assert len(rows) == MAX_HOLDERS == 200
-    assert {f"Nguyễn Văn {k}" for k in range(0, 1500, 10)} <= rows  # the 150 named twice
+    assert {f"Nguyễn Văn {k}" for k in [5, *range(0, 1500, 10)]} <= rows  # the 151 named twice
     assert {t["row"] for t in tenures["data"]["values"]} == rows
-    assert len(marks["data"]["values"]) == 350 and all(  # one mark per mention here
-        m["mentions"] == 1 for m in marks["data"]["values"])
+    # one mark per holder and day: Nguyễn Văn 5's two mentions of one day are one mark
+    counts = sorted((m["mentions"], m["row"]) for m in marks["data"]["values"])
+    assert len(counts) == 350 and counts[-1] == (2, "Nguyễn Văn 5") and counts[-2][0] == 1
     assert spec["height"] == {"step": 28}
     source, drawn = spec["title"]["subtitle"]  # two lines: the source, what is drawn
-    assert source.endswith("1,500 holders, 1,650 mentions")
-    assert drawn.startswith("Drawn: the 200 most mentioned holders (350 mentions")
+    assert source.endswith("1,500 holders, 1,651 mentions")
+    assert drawn.startswith("Drawn: the 200 most mentioned holders (351 mentions")
     orders = sorted((m["order"], m["day"]) for m in marks["data"]["values"])
     firsts = {}
     for order, day in orders:
@@ -126,7 +128,7 @@ def test_many_marks_become_one_per_month(db: Database, monkeypatch: pytest.Monke
     marks = spec["layer"][1]["data"]["values"]
     months = {(m["row"], m["status"], m["day"][:7]) for m in marks}
     assert len(months) == len(marks) < 350  # one mark per holder, status and month
-    assert sum(m["mentions"] for m in marks) == 350  # standing for every mention drawn
+    assert sum(m["mentions"] for m in marks) == 351  # standing for every mention drawn
     assert all(m["day"][:7] == m["last"][:7] and m["day"] <= m["last"] for m in marks)
     assert spec["title"]["subtitle"][-1] == (
         f"One mark per holder, status and month ({len(marks)} marks)")
