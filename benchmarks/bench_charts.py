@@ -116,7 +116,8 @@ def processes(code: Path, db_path: Path, argv: list[str], fmt: str, runs: int) -
     for _ in range(runs):
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "crawler.cli", "chart", *argv, "--db", str(db_path),
-                        "-o", f"/tmp/bench_chart.{fmt}"], check=True, capture_output=True, env=env)
+                        "-o", f"/tmp/bench_chart.{fmt}"], check=True, capture_output=True, env=env,
+                       cwd=code)  # `python -m` puts the working directory first on sys.path
         times.append(time.perf_counter() - t0)
     return times
 
