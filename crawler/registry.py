@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler.urls import canonical_host
+from pipelines.datenorm.normalise import ORDERS
 
 PACKAGED_PATH = Path(str(files("crawler").joinpath("data", "portals.toml")))
 OVERLAY_ENV = "PORTALNEWS_REGISTRY"
@@ -30,7 +31,6 @@ PLATFORMS = ("nukeviet4", "nukeviet3", "nukeviet-egov", "wordpress", "sharepoint
              "generic", "unknown")
 KINDS = ("party", "government", "council", "department", "district", "commune", "agency",
          "front", "media", "test")
-ORDERS = ("dmy", "mdy", "ymd")
 SELECTOR_FIELDS = ("title", "lead", "body", "date", "author", "source", "category", "tags",
                    "article_links", "next_page")
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -208,7 +208,8 @@ def parse_portal(data: Any, where: str) -> Portal:
         raise _err(where, f"field 'platform' must be one of {', '.join(PLATFORMS)} (got {platform!r})")
     order = _field(data, "order", str, where, default="dmy")
     if order not in ORDERS:
-        raise _err(where, f"field 'order' must be one of {', '.join(ORDERS)} (got {order!r})")
+        raise _err(where, f"field 'order' must be one of {', '.join(ORDERS)} (got {order!r}; "
+                   "year-first dates such as 2024-03-14 are read under every order)")
     timezone = _field(data, "timezone", str, where, default="Asia/Ho_Chi_Minh")
     try:
         ZoneInfo(timezone)
@@ -291,6 +292,8 @@ def parse_registry(data: dict[str, Any], where: str) -> tuple[Portal, ...]:
 
 
 def _read(file: Path) -> dict[str, Any]:
+    # fixtures.portal.corpus._read_toml reads its TOML alike, with its own error class: the
+    # fixtures import nothing of the crawler (docs/architecture.md), so the few lines are twins.
     try:
         with file.open("rb") as fh:
             return tomllib.load(fh)

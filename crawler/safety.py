@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from crawler.urls import canonical_host, canonical_url
+from crawler.urls import canonical_url
 
 TRAP_SEGMENTS = frozenset({
     "print", "sendmail", "savefile", "external_link", "in-bai", "inbai", "print.aspx",
@@ -72,8 +72,3 @@ def strip_session(url: str, keep: tuple[str, ...] | None = None) -> str:
             continue
         params.append((name, value))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
-
-
-def on_hosts(url: str, hosts: frozenset[str] | set[str]) -> bool:
-    """Whether the URL is on one of the portal's canonical hosts."""
-    return canonical_host(url) in hosts

@@ -79,8 +79,13 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
     "crawler.monitoring.FieldCoverage": 510,
+    "crawler.politeness.DelayFloor": 520,
 }
 MONITORING_ENABLED = True
+# The delay as a floor counted from the previous response, the jitter above it
+# (crawler/politeness.py): with Scrapy's ± jitter alone two requests may reach a portal half the
+# delay apart, and NukeViet answers 429 above ~40 requests a minute.
+DELAY_FLOOR_ENABLED = True
 
 # Bounds of a crawl (``portalnews run`` sets them from its options).
 CLOSESPIDER_TIMEOUT = 0  # per-portal time limit in seconds (0: none)

@@ -30,11 +30,6 @@ def canonical_host(url_or_host: str) -> str:
     return host
 
 
-def same_site(url: str, host: str) -> bool:
-    """Whether ``url`` belongs to the portal whose canonical host is ``host``."""
-    return canonical_host(url) == host
-
-
 def canonical_path(path: str) -> str:
     """Percent-encoding normalised (``%c4%90`` and ``Đ`` give the same path)."""
     return quote(unquote(path or "/"), safe="/-._~!$&'()*+,;=:@%")

@@ -1,8 +1,10 @@
 """Pipeline stage: normalise publish/update times and find event dates in the body.
 
-Settings: ``DATES_ORDER`` (default ``"dmy"``), ``DATES_TIMEZONE`` (default
-``"Asia/Ho_Chi_Minh"``; any other value is recorded as the portal's zone, tz_source
-``"portal"``), ``DATES_EVENTS_ENABLED`` (default True).
+Settings: ``DATES_ORDER`` (``"dmy"``, the default, or ``"mdy"``: ``datenorm.ORDERS``; another
+value stops the crawl with a one-line error rather than read every numeric date wrongly),
+``DATES_TIMEZONE`` (default ``"Asia/Ho_Chi_Minh"``; another IANA zone is recorded as the
+portal's zone, tz_source ``"portal"``; a name that is not a zone stops the crawl with one line),
+``DATES_EVENTS_ENABLED`` (default True).
 
 NukeViet renders displayed times in the visitor's zone: when ``time_meta`` (the malformed
 ``article:published_time`` or ISO microdata) reveals the zone, publish and update lines are
@@ -19,7 +21,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from crawler.items import ArticleItem
-from pipelines.datenorm import find_event_dates, get_zone, normalise_date, rendered_zone
+from pipelines.datenorm import ORDERS, find_event_dates, get_zone, normalise_date, rendered_zone
 from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
 logger = logging.getLogger(__name__)
@@ -46,12 +48,12 @@ class DatesPipeline:
     def __init__(self, order: str = "dmy", timezone: str = VN_TZ_NAME,
                  events_enabled: bool = True) -> None:
         zone = get_zone(timezone)
-        if zone is None:
-            logger.warning("DATES_TIMEZONE %r is unknown: using %s", timezone, VN_TZ_NAME)
-            zone, timezone = VN_TZ, VN_TZ_NAME
-        if order not in ("dmy", "mdy"):
-            logger.warning("DATES_ORDER %r is unknown: using dmy", order)
-            order = "dmy"
+        if zone is None:  # reading every date in another zone would shift it: invented times
+            raise ValueError(f"DATES_TIMEZONE {timezone!r} is not an IANA time zone "
+                             f"(for example {VN_TZ_NAME})")
+        if order not in ORDERS:  # another order would read 3/8 wrongly: invented dates
+            raise ValueError(f"DATES_ORDER {order!r} is not a date order: use "
+                             f"{' or '.join(ORDERS)}")
         self.order = order
         self.zone: tzinfo = zone
         self.tz_source = "default" if timezone == VN_TZ_NAME else "portal"

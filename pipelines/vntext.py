@@ -9,50 +9,44 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "ascii_key",
+    "cached_fold_tone",
+    "cached_match_key",
     "canonical_spelling",
     "canonicalise",
     "canonicalise_inline",
+    "fold_same_length",
     "fold_tone",
+    "has_diacritics",
     "match_key",
+    "names_match",
     "repair_mojibake",
+    "typed_key",
 ]
 
 # Tone marks (combining) in Vietnamese; other marks (circumflex, breve, horn) belong to the letter.
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
-_CHAR_MAP = {
-    0x00D0: "Đ",  # Latin capital eth, written for Đ
-    0x00F0: "đ",  # Latin small eth, written for đ
-    0x00A0: " ",  # no-break space
-    0x202F: " ",  # narrow no-break space
-    0x2007: " ",  # figure space
-    0x2009: " ",  # thin space
-    0x200A: " ",  # hair space
-    0x3000: " ",  # ideographic space
-    0x200B: None,  # zero-width space
-    0x200C: None,  # zero-width non-joiner
-    0x200D: None,  # zero-width joiner
-    0x2060: None,  # word joiner
-    0xFEFF: None,  # BOM / zero-width no-break space
-    0x00AD: None,  # soft hyphen
-    0x2010: "-",  # hyphen
-    0x2011: "-",  # non-breaking hyphen
-    0x2043: "-",  # hyphen bullet
-    0x2012: "–",  # figure dash
-    0x2014: "–",  # em dash
-    0x2015: "–",  # horizontal bar
-    0x2212: "–",  # minus sign
-    0xFE58: "–",
-    0xFE63: "-",
-    0xFF0D: "-",
-    0x000B: "\n",
-    0x000C: "\n",
-    0x2028: "\n",
-    0x2029: "\n",
-    0x0085: "\n",
+# Look-alike characters portals write, by class: the one character map of the project.
+# ``canonicalise`` maps them for storage (invisible ones deleted, dashes to "–"); the date
+# normaliser maps them one to one, keeping offsets (``datenorm.lexicon.prepare``).
+SPACES = "\u00a0\u202f\u2007\u2009\u200a\u3000"  # no-break, narrow, figure, thin, hair, ideographic
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width (non-)joiners, word joiner, BOM, soft hyphen
+HYPHENS = "\u2010\u2011\u2043\ufe63\uff0d"  # hyphen, non-breaking, bullet, small, full-width
+DASHES = "\u2012\u2014\u2015\u2212\ufe58"  # figure dash, em dash, horizontal bar, minus, small em dash
+LINE_BREAKS = "\x0b\x0c\u2028\u2029\x85"
+ETH = {"\u00d0": "Đ", "\u00f0": "đ"}  # Latin eth, written for Đ/đ
+
+_CHAR_MAP: dict[int, str | None] = {
+    **{ord(c): v for c, v in ETH.items()},
+    **dict.fromkeys(map(ord, SPACES), " "),
+    **dict.fromkeys(map(ord, INVISIBLE), None),
+    **dict.fromkeys(map(ord, HYPHENS), "-"),
+    **dict.fromkeys(map(ord, DASHES), "–"),
+    **dict.fromkeys(map(ord, LINE_BREAKS), "\n"),
 }
 _TRANSLATE = str.maketrans(_CHAR_MAP)
 _SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_MAP) + "]")
@@ -154,6 +148,12 @@ def match_key(text: str) -> str:
     return fold_tone(canonicalise_inline(text)).casefold()
 
 
+
+# Names of places, persons and organs recur in every article: the role reader (rolenorm) folds and
+# keys each distinct string once through these caches.
+cached_fold_tone = lru_cache(maxsize=16384)(fold_tone)
+cached_match_key = lru_cache(maxsize=65536)(match_key)
+
 _COMBINING = re.compile("[\u0300-\u036f]")
 
 
@@ -167,6 +167,28 @@ def ascii_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return " ".join(_COMBINING.sub("", decomposed).replace("đ", "d").split())
 
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table, filled on demand: diacritics removed, lower case, `đ`->`d`."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char.lower())
+                       if not unicodedata.combining(c))
+        folded = "d" if base == "đ" else (base[:1] or char)
+        self[code] = folded if len(folded) == 1 else char
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_same_length(text: str) -> str:
+    """The diacritic-free fold of :func:`ascii_key` (marks removed, lower case, `đ`->`d`) one
+    character for one, so that offsets into ``text`` hold (search snippets highlight with it);
+    no look-alike mapping and no space folding, which would change the length."""
+    return text.translate(_FOLD_TABLE)
 
 def has_diacritics(text: str) -> bool:
     """Whether the text carries Vietnamese marks (or `đ`)."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipelines.vntext import fold_tone
+from pipelines.vntext import fold_same_length, fold_tone
 from store.filters import ArticleFilter
 from store.fts_query import Query, SearchSyntaxError, parse_query
 
@@ -118,36 +118,16 @@ def _articles(db: Database, ids: list[int]) -> dict[int, tuple[Any, ...]]:
     return found
 
 
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table, filled on demand: diacritics removed, lower case, `đ`->`d`."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFD", char.lower())
-                       if not unicodedata.combining(c))
-        folded = "d" if base == "đ" else (base[:1] or char)
-        self[code] = folded if len(folded) == 1 else char
-        return self[code]
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def _fold_same_length(text: str) -> str:
-    """Diacritics removed, lower case, `đ`->`d`, one character for one (offsets are kept)."""
-    return text.translate(_FOLD_TABLE)
-
-
 def _fold_marks_kept(text: str) -> str:
     """Tone style folded and lower case, diacritics kept (what the accented tiers compare);
     the same length as ``text`` (NFC), else the diacritic-free fold."""
     folded = fold_tone(text).lower()
-    return folded if len(folded) == len(text) else _fold_same_length(text)
+    return folded if len(folded) == len(text) else fold_same_length(text)
 
 
 def _pattern(query: Query, *, accented: bool = False) -> re.Pattern[str] | None:
     alternatives = set()
-    fold = _fold_marks_kept if accented else _fold_same_length
+    fold = _fold_marks_kept if accented else fold_same_length
     for term in query.positive_terms():
         for i, word in enumerate(term.words):
             folded = fold(word)
@@ -167,7 +147,7 @@ def make_snippet(query: Query, *texts: str | None, before: int = 60, after: int 
     (``bộ`` marks ``Bộ``, not ``bố``); else every spelling without diacritics is.
     """
     pattern = _pattern(query, accented=accented)
-    fold = _fold_marks_kept if accented else _fold_same_length
+    fold = _fold_marks_kept if accented else fold_same_length
     best: tuple[int, str, str] | None = None  # (distinct words matched, text, folded)
     for text in texts:
         if not text or pattern is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 from fixtures.portal import FixturePortal
 from fixtures.portal.corpus import load_corpus
 from pipelines.timezones import VN_TZ
-from pipelines.vntext import canonicalise_inline
+from pipelines.vntext import ascii_key, canonicalise_inline
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
@@ -186,12 +187,18 @@ def test_portal_rendered_in_another_zone_gives_the_same_times(tmp_path, corpus):
         assert row["published_tz_source"] == "meta"
 
 
-def test_search_command_finds_crawled_articles(crawled):
+def test_search_command_finds_every_crawled_article_with_the_words(crawled):
+    """``search "dinh hoa"`` gives exactly the stored articles whose title, lead or body has both
+    words, with or without diacritics."""
     result = subprocess.run(
         [sys.executable, "-m", "crawler.cli", "search", "dinh hoa", "--db", str(crawled["db"]),
-         "--json"], capture_output=True, text=True, timeout=60, check=True)
-    hits = [json.loads(line) for line in result.stdout.splitlines()]
-    assert hits and all("url" in h for h in hits)
+         "--json", "--limit", "1000"], capture_output=True, text=True, timeout=60, check=True)
+    hits = [json.loads(line)["url"] for line in result.stdout.splitlines()]
+    words = {row["url"]: set(re.findall(r"\w+", ascii_key(" ".join(
+        row[k] or "" for k in ("title", "lead", "body_text")))))
+        for row in rows(crawled["db"], "SELECT url, title, lead, body_text FROM articles")}
+    expected = {url for url, found in words.items() if {"dinh", "hoa"} <= found}
+    assert expected and len(hits) == len(set(hits)) and set(hits) == expected
 
 
 def test_whole_publish_date_result_is_kept(crawled):
@@ -203,7 +210,8 @@ def test_whole_publish_date_result_is_kept(crawled):
 
 
 def test_since_backfills_down_to_the_date(tmp_path, corpus):
-    """``--since`` fetches what was published (or edited) on or after the day, nothing older."""
+    """``--since`` stores exactly what was published on or after the day. (The corpus has no
+    article published before the day and edited after it, so the edited side is not told apart.)"""
     db = tmp_path / "since.db"
     since = "2025-01-01"
     with FixturePortal() as portal:
@@ -213,4 +221,5 @@ def test_since_backfills_down_to_the_date(tmp_path, corpus):
     day = lambda when: when.astimezone(VN_TZ).date().isoformat()  # noqa: E731
     recent = {f"{a.module}:{a.id}" for a in corpus.published_articles() if day(a.published) >= since}
     edited = {f"{a.module}:{a.id}" for a in corpus.published_articles() if day(a.edited) >= since}
-    assert recent and recent <= stored <= edited
+    assert recent and recent == edited
+    assert stored == recent

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.local_server import serve
+from tests.local_server import Page, serve, serve_route
 
 HOME = """<html><head><meta name="generator" content="NukeViet v4.5"></head><body>
 <h1>Cổng thử</h1>
@@ -119,41 +120,20 @@ def test_crawl_without_url_explains(tmp_path):
 
 def test_retry_after_is_honoured(tmp_path):
     """A 429 with Retry-After pauses the portal for that long, then the page is fetched."""
-    import threading
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     hits: list[tuple[str, float]] = []
     limited = {"done": False}
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append((self.path, time.monotonic()))
-            if self.path == "/news/thoi-su/bai-tot-1.html" and not limited["done"]:
-                limited["done"] = True
-                self.send_response(429)
-                self.send_header("Retry-After", "2")
-                self.end_headers()
-                return
-            status, _headers, body = PAGES.get(self.path, (404, {}, "x"))
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def route(handler: BaseHTTPRequestHandler) -> Page:
+        hits.append((handler.path, time.monotonic()))
+        if handler.path == "/news/thoi-su/bai-tot-1.html" and not limited["done"]:
+            limited["done"] = True
+            return 429, {"Retry-After": "2"}, ""
+        return PAGES.get(handler.path, (404, {}, "x"))
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serve_route(route) as base:
         result = run(*fast(base, tmp_path / "x.db"))
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result.returncode == 0, result.stderr
     times = [t for path, t in hits if path == "/news/thoi-su/bai-tot-1.html"]
     assert len(times) == 2

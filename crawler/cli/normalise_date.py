@@ -14,7 +14,7 @@ import sys
 from datetime import datetime
 from typing import Any, TextIO
 
-from pipelines.datenorm import get_zone, normalise_date
+from pipelines.datenorm import ORDERS, get_zone, normalise_date
 from pipelines.timezones import VN_TZ_NAME
 
 
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("text", nargs="?", help="the date text (omit with --jsonl)")
     parser.add_argument("--reference", help="ISO date-time for missing years and relative "
                         "forms (default: now)")
-    parser.add_argument("--order", choices=("dmy", "mdy"), default="dmy",
+    parser.add_argument("--order", choices=ORDERS, default="dmy",
                         help="numeric day/month order (default: dmy)")
     parser.add_argument("--tz", default=VN_TZ_NAME,
                         help=f"zone of clock times without offset (default: {VN_TZ_NAME})")
@@ -59,8 +59,8 @@ def parse_reference(value: Any) -> datetime | None:
 
 
 def _result(text: Any, reference: Any, order: Any, tz: Any) -> dict[str, Any]:
-    if order not in ("dmy", "mdy"):
-        raise OptionError(f"order {order!r} must be dmy or mdy")
+    if order not in ORDERS:
+        raise OptionError(f"order {order!r} must be {' or '.join(ORDERS)}")
     if not isinstance(tz, str) or get_zone(tz) is None:
         raise OptionError(f"unknown time zone {tz!r} (e.g. Asia/Ho_Chi_Minh, UTC, +07:00)")
     source = "default" if tz == VN_TZ_NAME else "portal"

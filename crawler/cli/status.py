@@ -125,4 +125,5 @@ def print_distributed(info: dict[str, Any]) -> None:
         print(f"  worker {w['worker']}: heartbeat {w['seconds_since_heartbeat']} s ago, "
               f"crawling {', '.join(w['crawling']) or 'nothing'} ({w['crawled']} done)")
     for lease in info["leases"]:
-        print(f"  lease {lease['portal']}: {lease['worker']}, {lease['ms_left'] / 1000:.1f} s left")
+        print(f"  lease {lease['portal']}: {lease['worker']}, {lease['ms_left'] / 1000:.1f} s left, "
+              f"{lease.get('frontier', 0)} requests in its frontier")

@@ -18,13 +18,16 @@ def add_redis_option(parser: argparse.ArgumentParser, *, required: bool) -> None
                              + ("" if required else " (default $PORTALNEWS_REDIS_URL)"))
 
 
-def require_redis() -> None:
-    """A one-line error when the ``scale`` extra (the Redis client) is not installed."""
+def require_redis(*, scheduler: bool = False) -> None:
+    """A one-line error when the ``scale`` extra is not installed: the Redis client, and
+    scrapy-redis for a worker (``scheduler``)."""
     try:
         import redis  # noqa: F401
-    except ImportError:
-        raise CommandError("distributed crawling needs the Redis client: "
-                           "pip install 'portal-news[scale]' (or pip install redis)") from None
+        if scheduler:
+            import scrapy_redis  # noqa: F401
+    except ImportError as exc:
+        raise CommandError(f"distributed crawling needs {exc.name}: pip install "
+                           "'portal-news[scale]' (or pip install redis scrapy-redis)") from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         overrides = parse_setting_overrides(args.settings)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    require_redis()
+    require_redis(scheduler=True)
     from crawler.distributed.jobs import keys_from_env
     from crawler.distributed.worker import Worker
 

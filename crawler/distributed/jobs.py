@@ -40,6 +40,15 @@ class Keys:
         """JSON heartbeat of the writer."""
         return f"{self.ns}:writer"
 
+    def frontier(self, portal: str) -> str:
+        """The portal's request queue: scrapy-redis's ``SCHEDULER_QUEUE_KEY`` (a sorted set by
+        priority of pickled ``Request.to_dict``)."""
+        return f"{self.ns}:{_key_part(portal)}:requests"
+
+    def seen(self, portal: str) -> str:
+        """The portal's request fingerprints: scrapy-redis's ``SCHEDULER_DUPEFILTER_KEY``."""
+        return f"{self.ns}:{_key_part(portal)}:dupefilter"
+
     def lease(self, portal: str) -> str:
         """The portal's lease (value: the holding worker)."""
         return f"{self.ns}:lease:{portal}"
@@ -55,6 +64,11 @@ class Keys:
     def results(self, batch: str) -> str:
         """Hash portal -> JSON statistics of the batch's runs, once committed (writer)."""
         return f"{self.ns}:results:{batch}"
+
+
+def _key_part(portal: str) -> str:
+    """A portal id inside a scrapy-redis key (which ``%``-formats its keys: no ``%`` here)."""
+    return portal.replace("%", "_")
 
 
 def keys_from_env() -> Keys:
@@ -139,7 +153,8 @@ def queue_lengths(client: redis.Redis, keys: Keys) -> dict[str, int]:
 
 
 def overview(client: redis.Redis, keys: Keys) -> dict[str, Any]:
-    """Workers (with the age of their heartbeat), queue lengths, leases and the writer."""
+    """Workers (with the age of their heartbeat), queue lengths, leases (with the requests
+    waiting in the portal's frontier) and the writer."""
     import time
 
     from crawler.distributed.lease import holders
@@ -154,6 +169,7 @@ def overview(client: redis.Redis, keys: Keys) -> dict[str, Any]:
     writer = client.get(keys.writer)
     leases = holders(client, keys.lease(""))
     return {"workers": workers, "queues": queue_lengths(client, keys),
-            "leases": [{"portal": p, "worker": w, "ms_left": ms}
+            "leases": [{"portal": p, "worker": w, "ms_left": ms,
+                        "frontier": int(client.zcard(keys.frontier(p)))}
                        for p, (w, ms) in sorted(leases.items())],
             "writer": json.loads(writer) if writer else None}

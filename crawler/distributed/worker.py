@@ -3,12 +3,11 @@
 One process runs a Twisted reactor for its whole life and crawls up to ``slots`` portals side
 by side with the same spiders, adapters, middlewares and normalising stages as a
 single-machine crawl; only the storage stage and the incremental middleware differ
-(:mod:`crawler.distributed.handoff`). Each portal's request queue is Scrapy's own, in memory:
-scrapy-redis's scheduler cannot serialise this project's requests (the dispatcher spider hands
-responses to a platform spider, whose bound callbacks are not methods of the running spider),
-and a crawl resumed after a kill restarts from the home page incrementally anyway. Lease and
+(:mod:`crawler.distributed.handoff`) and the scheduler: scrapy-redis's, so each portal's
+frontier (request queue and duplicate filter) lives in Redis under the portal's keys. Lease and
 job are renewed by a thread while the crawl runs; a killed worker's lease expires, its job is
-claimed again by another worker and the portal is crawled again incrementally.
+claimed again by another worker, which drops the dead crawl's frontier and crawls the portal
+again incrementally (docs/scaling.md says why it does not resume that frontier).
 """
 
 from __future__ import annotations
@@ -20,10 +19,12 @@ import logging
 import signal
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.crawl import CrawlTarget, project_settings
@@ -33,6 +34,11 @@ from crawler.distributed.lease import Lease
 from store.database import now_iso
 
 logger = logging.getLogger(__name__)
+# scrapy-redis 0.9.1's scheduler passes ``spider=`` to the stats collector, which Scrapy 2.19
+# deprecates: two warnings per crawl about its own counters (which are right). Noise: filtered
+# for that message from that module only; any other deprecation still shows.
+warnings.filterwarnings("ignore", message="Passing a 'spider' argument to StatsCollector",
+                        category=ScrapyDeprecationWarning, module=r"scrapy_redis\.scheduler")
 
 WORKER_SETTINGS: dict[str, Any] = {
     "ITEM_PIPELINES": {
@@ -47,6 +53,17 @@ WORKER_SETTINGS: dict[str, Any] = {
         "crawler.ledger_middleware.LedgerMiddleware": 950,
     },
     "PROGRESS_ENABLED": False,
+    # Each portal's frontier lives in Redis (scrapy-redis), under the portal's keys
+    # (SCHEDULER_QUEUE_KEY, SCHEDULER_DUPEFILTER_KEY: set per crawl). A crawl starts from an
+    # empty frontier (a killed worker's is dropped by the next lease holder) and removes its
+    # own when it closes: see docs/scaling.md, "The frontier".
+    "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+    "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+    "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+    "SCHEDULER_PERSIST": False,
+    "SCHEDULER_FLUSH_ON_START": True,
+    # The portal's delay is a floor between arrivals, also across machines (crawler/politeness.py).
+    "DELAY_FLOOR_ENABLED": True,
 }
 
 
@@ -174,7 +191,9 @@ class Worker:
         target = target_from_job(job)
         custom = {**(getattr(target.spider, "custom_settings", None) or {}), **target.settings,
                   **(job.get("overrides") or {}),
-                  "PORTALNEWS_BATCH_KEY": job.get("batch")}
+                  "PORTALNEWS_BATCH_KEY": job.get("batch"),
+                  "SCHEDULER_QUEUE_KEY": self.keys.frontier(portal),
+                  "SCHEDULER_DUPEFILTER_KEY": self.keys.seen(portal)}
         spider_cls = type(target.spider.__name__, (target.spider,), {"custom_settings": custom})
         crawler = self.process.create_crawler(spider_cls)
         self.running[portal] = Running(job_id, job, lease, crawler)
@@ -232,6 +251,12 @@ class Worker:
 
     @staticmethod
     def _stop_crawl(running: Running) -> None:
+        """Stop a crawl whose lease was lost. Its frontier now belongs to the lease's next
+        holder (same keys): the scheduler must not flush it on close."""
+        engine = running.crawler.engine
+        scheduler = engine.scheduler if engine is not None else None
+        if scheduler is not None and hasattr(scheduler, "persist"):
+            scheduler.persist = True
         deferred_from_coro(running.crawler.stop_async())
 
     def _stop_reactor(self) -> None:

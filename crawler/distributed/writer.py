@@ -90,7 +90,6 @@ class Writer:
         self.db: Database = open_db(db_path)
         self.runs: dict[str, int] = {}
         self.batches: dict[str, int] = {}
-        self.stored_total = 0
         ensure_group(client, keys.items, ITEMS_GROUP)
         gazetteer()  # loaded once now, not inside the first batch
 
@@ -242,7 +241,6 @@ class Writer:
         if message.get("site_province"):
             record_portal_province(self.db, portal, _province(message["site_province"]))
         outcome, article_id = store_article(self.db, item)
-        self.stored_total += 1
         candidate = message.get("candidate")
         if candidate:
             state = "unchanged" if outcome == "unchanged" else "stored"

@@ -29,11 +29,6 @@ class Fingerprint:
     platform: str
     evidence: tuple[str, ...] = field(default_factory=tuple)
 
-    @property
-    def family(self) -> str:
-        """``nukeviet`` for every NukeViet variant, else the platform itself."""
-        return "nukeviet" if self.platform in NUKEVIET_FAMILY else self.platform
-
 
 def _nukeviet(sel: Selector, html: str, generator: str) -> Fingerprint | None:
     evidence = []

@@ -16,14 +16,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from crawler.platforms.article import ArticleFields, NotAnArticle, field_text
 from crawler.platforms.body import detach_captions, unique_images, walk_body
-from crawler.platforms.nukeviet import (
-    AUTHOR_LABELS,
-    DATE_LINE,
-    SOURCE_LABELS,
-    ArticleFields,
-    NotAnArticle,
-)
+from crawler.platforms.nukeviet import AUTHOR_LABELS, DATE_LINE, SOURCE_LABELS
 from crawler.urls import canonical_url
 
 PLATFORM = "generic"
@@ -119,7 +114,7 @@ def with_selectors(html: str, url: str, selectors: dict[str, str]) -> ArticleFie
 
     def first_text(name: str) -> str | None:
         node = pick(sel, selectors.get(name))
-        return _clean(" ".join(node[0].css("::text").getall())) or None if node else None
+        return field_text(node) or None
 
     body_nodes = pick(sel, selectors.get("body"))
     if not body_nodes:

@@ -25,7 +25,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.platforms.article import ArticleFields, NotAnArticle
+from crawler.platforms.article import ArticleFields, NotAnArticle, field_text
 from crawler.platforms.body import img_url, text_of, unique_images, walk_body
 from crawler.platforms.generic import pick
 from crawler.urls import canonical_url
@@ -69,11 +69,6 @@ def content_key(url: str) -> tuple[str, str] | None:
     match = CONTENT.search(path)
     return ("slug", match["slug"]) if match else None
 
-
-def slug_of(url: str) -> str | None:
-    """The content slug of an asset publisher detail link, else None."""
-    key = content_key(url)
-    return key[1] if key and key[0] == "slug" else None
 
 
 def section_path(url: str) -> str | None:
@@ -136,11 +131,6 @@ def publish_stamp(text: str | None) -> str | None:
     if not clock or (clock == "12:00" and half == "AM") or (clock in ("0:00", "00:00") and not half):
         return match["date"]
     return " ".join(match.group(0).split())
-
-
-def _text(nodes: list[Selector]) -> str:
-    return repair_entities(" ".join(" ".join(nodes[0].css("::text").getall()).split())) if nodes \
-        else ""
 
 
 def _title_parts(sel: Selector) -> list[str]:
@@ -252,11 +242,16 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
     body_nodes = pick(sel, mine.get("body"), DEFAULTS["body"])
     if not body_nodes or not sel.css(".asset-full-content, .journal-content-article"):
         raise NotAnArticle("no Liferay web content (.asset-full-content / .journal-content-article)")
+
+    def text(name: str) -> str:
+        """The field at the portal's selector, else at Liferay's own (entities repaired)."""
+        return repair_entities(field_text(pick(sel, mine.get(name), DEFAULTS.get(name))))
+
     parts = _title_parts(sel)
-    title = _text(pick(sel, mine.get("title"), DEFAULTS["title"])) or (parts[0] if parts else "")
+    title = text("title") or (parts[0] if parts else "")
     if not title:
         raise NotAnArticle("no title in the web content")
-    category = _text(pick(sel, mine.get("category")))
+    category = text("category")
     if not category and len(parts) == 3 and parts[0] == title:
         category = parts[1]
     section = section_path(url)
@@ -265,8 +260,8 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
     for node in list(root.iter(*BLOCKS)):  # spacer paragraphs (&nbsp;, Word XML comments)
         if node is not root and not text_of(node) and node.find(".//img") is None:
             node.drop_tree()
-    author = _text(pick(sel, mine.get("author"), DEFAULTS["author"])) or _take_byline(root)
-    lead = _text(pick(sel, mine.get("lead"), DEFAULTS["lead"])) or _lead_from_body(root)
+    author = text("author") or _take_byline(root)
+    lead = text("lead") or _lead_from_body(root)
     paragraphs, images = walk_body(root, url)
     body_urls = {image["url"] for image in images}
     lead_images = [i for i in _outside_images(body_nodes[0], url)[:1] if i["url"] not in body_urls]
@@ -277,8 +272,8 @@ def parse_content(html: str, url: str, selectors: dict[str, str] | None = None) 
         {"url": canonical_url(urljoin(url, a.get("href", "").strip()), keep_query=True),
          "name": text_of(a) or None}
         for a in root.iter("a") if ATTACHMENT.search(urlsplit(a.get("href") or "").path)]
-    date_text = _text(pick(sel, mine.get("date"), DEFAULTS["date"])) or _stamp_before(body_nodes[0])
-    source = _text(pick(sel, mine.get("source"), DEFAULTS["source"]))
+    date_text = text("date") or _stamp_before(body_nodes[0])
+    source = text("source")
     return ArticleFields(
         title=repair_entities(title), lead=repair_entities(lead) if lead else None,
         body_text="\n\n".join(repair_entities(p) for p in paragraphs),

@@ -89,14 +89,6 @@ def is_listing_url(url: str, modules: set[str]) -> bool:
     return len(rest) == 1
 
 
-def is_nukeviet(sel: Selector) -> bool:
-    """Fingerprint: the generator meta, or the CMS's script and upload paths."""
-    generator = " ".join(sel.css('meta[name="generator"]::attr(content)').getall())
-    if "nukeviet" in generator.lower():
-        return True
-    scripts = " ".join(sel.css("script::attr(src)").getall())
-    return "/assets/js/global.js" in scripts and "nv_" in sel.get()
-
 
 def _first(sel: Selector, *queries: str) -> Selector | None:
     for query in queries:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.platforms.article import ArticleFields, NotAnArticle
+from crawler.platforms.article import ArticleFields, NotAnArticle, field_text
 from crawler.platforms.body import img_url, unique_images, walk_body
 from crawler.urls import canonical_url
 
@@ -78,10 +78,9 @@ def _field(rows: dict[str, Selector], name: str) -> Selector | None:
     return next((rows[label] for label in LABELS[name] if label in rows), None)
 
 
-def _text(node: Selector | None) -> str | None:
-    if node is None:
-        return None
-    return " ".join(" ".join(node.css("::text").getall()).split()) or None
+def _value(rows: dict[str, Selector], name: str) -> str | None:
+    """The text of the field ``name`` (None when the form has no such field, or it is empty)."""
+    return field_text(_field(rows, name)) or None
 
 
 def parse_item(html: str, url: str) -> ArticleFields:
@@ -89,9 +88,7 @@ def parse_item(html: str, url: str) -> ArticleFields:
     sel = Selector(text=html)
     rows = _rows(sel)
     if not rows:
-        errors = sel.css(".ms-error")
-        message = _text(errors[0]) if errors else None
-        raise NotAnArticle(message or "no SharePoint item form (table.ms-formtable)")
+        raise NotAnArticle(field_text(sel.css(".ms-error")) or "no SharePoint item form (table.ms-formtable)")
     body_node = _field(rows, "body")
     if body_node is None:
         raise NotAnArticle("the item form has no body field (Nội dung)")
@@ -106,12 +103,12 @@ def parse_item(html: str, url: str) -> ArticleFields:
     footer = " ".join(sel.css(".ms-descriptiontext ::text").getall())
     modified = MODIFIED.search(footer)
     return ArticleFields(
-        title=_text(_field(rows, "title")), lead=_text(_field(rows, "lead")),
+        title=_value(rows, "title"), lead=_value(rows, "lead"),
         body_text="\n\n".join(paragraphs), body_html=body_html,
-        author=_text(_field(rows, "author")), source=_text(_field(rows, "source")),
-        category=_text(_field(rows, "category")), category_url=None, tags=[],
+        author=_value(rows, "author"), source=_value(rows, "source"),
+        category=_value(rows, "category"), category_url=None, tags=[],
         images=unique_images(images + body_images), attachments=[],
-        published_raw=_text(_field(rows, "published")),
+        published_raw=_value(rows, "published"),
         updated_raw=" ".join(modified.group(1).split()) if modified else None, time_meta=None)
 
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
-from crawler.platforms.article import ArticleFields, NotAnArticle
+from crawler.platforms.article import ArticleFields, NotAnArticle, field_text
 from crawler.platforms.body import unique_images, walk_body
 from crawler.platforms.feeds import FeedEntry, feed_items
 from crawler.urls import canonical_url
@@ -29,11 +29,10 @@ NON_POST_SEGMENTS = frozenset({"category", "tag", "author", "page", "feed", "wp-
                                "wp-json", "wp-admin", "wp-includes", "comments", "search"})
 
 
-def _text(fragment: str | None) -> str:
-    if not fragment or not fragment.strip():
-        return ""
-    node = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    return " ".join("".join(node.itertext()).split())
+def _rendered(field: dict[str, Any] | None) -> str:
+    """The text of a REST API ``{"rendered": html}`` field (title, excerpt, caption)."""
+    rendered = (field or {}).get("rendered")
+    return field_text(Selector(text=rendered)) if rendered and rendered.strip() else ""
 
 
 def source_id(post_id: int | str) -> str:
@@ -49,11 +48,11 @@ def _body(fragment: str, url: str) -> tuple[str, list[dict[str, str | None]]]:
 
 @dataclass
 class ApiPost:
-    """One post of the REST API: identity, address, edit time and extracted fields."""
+    """One post of the REST API: identity, address and extracted fields (its edit time is
+    ``fields.updated_raw``)."""
 
     id: int
     url: str
-    modified_gmt: str | None
     fields: ArticleFields
 
 
@@ -73,15 +72,15 @@ def parse_api_post(post: dict[str, Any], base: str) -> ApiPost:
     images: list[dict[str, str | None]] = []
     for media in embedded.get("wp:featuredmedia") or []:
         if media.get("source_url"):
-            caption = _text((media.get("caption") or {}).get("rendered"))
+            caption = _rendered(media.get("caption"))
             images.append({"url": canonical_url(urljoin(base, media["source_url"]), keep_query=True),
                            "caption": caption or None})
     content = (post.get("content") or {}).get("rendered") or ""
     body_text, body_images = _body(content, link)
     category = categories[0] if categories else None
     fields = ArticleFields(
-        title=_text((post.get("title") or {}).get("rendered")) or None,
-        lead=_text((post.get("excerpt") or {}).get("rendered")) or None,
+        title=_rendered(post.get("title")) or None,
+        lead=_rendered(post.get("excerpt")) or None,
         body_text=body_text,
         body_html=content,
         author=htmllib.unescape(authors[0].get("name", "")) or None if authors else None,
@@ -96,7 +95,7 @@ def parse_api_post(post: dict[str, Any], base: str) -> ApiPost:
         updated_raw=_gmt(post.get("modified_gmt")),
         time_meta=None,
     )
-    return ApiPost(int(post["id"]), link, _gmt(post.get("modified_gmt")), fields)
+    return ApiPost(int(post["id"]), link, fields)
 
 
 def post_id_of(sel: Selector) -> int | None:
@@ -112,11 +111,6 @@ def post_id_of(sel: Selector) -> int | None:
             return int(match.group(1))
     return None
 
-
-def is_post_page(sel: Selector) -> bool:
-    """A single-post view (body class ``single-post``/``single``) rather than an archive."""
-    classes = (sel.css("body::attr(class)").get() or "").split()
-    return "single" in classes or "single-post" in classes
 
 
 def parse_post_page(html: str, url: str) -> ArticleFields:

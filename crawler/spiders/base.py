@@ -92,6 +92,10 @@ class PortalSpiderBase(scrapy.Spider):
         self.fingerprint: Fingerprint | None = None
         self._scheduled: set[str] = set()
         self._requested: set[str] = set()
+        self._article_targets: set[str] = set()
+        """Addresses requested as articles: never requested again as listings."""
+        self.dispatcher: scrapy.Spider | None = None
+        """The ``portal`` spider this one continues (None when it is the running spider)."""
 
     # -- entry ---------------------------------------------------------------------------
 
@@ -168,8 +172,24 @@ class PortalSpiderBase(scrapy.Spider):
             if target in self._requested:
                 return None
             self._requested.add(target)
-        return scrapy.Request(target, callback=callback, errback=self.on_error, priority=priority,
-                              meta={"optional": optional, "portalnews_kind": kind, **(meta or {})})
+        callback, errback, routed = self._route(callback)
+        return scrapy.Request(target, callback=callback, errback=errback, priority=priority,
+                              meta={"optional": optional, "portalnews_kind": kind, **routed,
+                                    **(meta or {})})
+
+    def _route(self, callback: Any) -> tuple[Any, Any, dict[str, str]]:
+        """Callback, errback and meta of a request: this spider's methods, or, when the
+        ``portal`` dispatcher runs this spider, the dispatcher's routing methods with the
+        callback's name in ``meta["portalnews_callback"]``. Either way every request names
+        methods of the running spider, so Scrapy's ``request_to_dict`` (disk queues,
+        scrapy-redis's scheduler) can serialise it."""
+        if self.dispatcher is None:
+            return callback, self.on_error, {}
+        name = callback.__name__
+        if getattr(self, name, None) != callback:
+            raise ValueError(f"callback {callback!r} is not a method of the {self.name} spider")
+        return (self.dispatcher.delegated, self.dispatcher.delegated_error,  # type: ignore[attr-defined]
+                {"portalnews_callback": name})
 
     def article_request(self, url: str, callback: Any, *, identity: str,
                         source_id: str | None = None, lastmod: str | None = None,
@@ -195,6 +215,7 @@ class PortalSpiderBase(scrapy.Spider):
         request = self.request(url, callback, "article", priority=10, meta=extra, once=False)
         if request is None:
             return
+        self._article_targets.add(target)
         # Deduplicated by identity here; dont_filter lets a redirect loop reach
         # REDIRECT_MAX_TIMES and be recorded instead of vanishing in the duplicate filter.
         request = request.replace(dont_filter=True)
@@ -236,6 +257,10 @@ class PortalSpiderBase(scrapy.Spider):
                            http_status=status, rejected=rejected,
                            failed_at=datetime.now(VN_TZ).isoformat(timespec="seconds"))
 
+    def rejected(self, url: str, response: Response, reason: object) -> PageFailure:
+        """The page is not an article: a failure of the parse stage, recorded as rejected."""
+        return self.failure(url, str(reason), "parse", response.status, rejected=True)
+
     def on_error(self, failure: Failure) -> Iterator[Any]:
         """Download or HTTP error: recorded with its reason (optional guesses only counted)."""
         request = failure.request  # type: ignore[attr-defined]
@@ -245,9 +270,10 @@ class PortalSpiderBase(scrapy.Spider):
         if failure.check(IgnoreRequest) and "robots" in failure.getErrorMessage().lower():
             reason = "forbidden by robots.txt"
         fallback = request.meta.get("on_fail")
-        if fallback is not None:
-            # An errback's output skips the spider middlewares: its ledger notes go straight in.
-            for obj in fallback(request, status):
+        if fallback:
+            # The name of a method of this spider (meta stays picklable). An errback's output
+            # skips the spider middlewares: its ledger notes go straight in.
+            for obj in getattr(self, fallback)(request, status):
                 if isinstance(obj, LedgerNote):
                     if self.ledger is not None:
                         self.ledger.note(obj)

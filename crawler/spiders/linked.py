@@ -107,8 +107,8 @@ class LinkedSpider(PortalSpiderBase):
                 continue
             if link.identity in self._listings_seen or len(self._listings_seen) >= self.max_listings:
                 continue
-            if not self.allowed(link.url):
-                continue
+            if not self.allowed(link.url) or self._on_base(link.url) in self._article_targets:
+                continue  # an article elsewhere on the site (a "most read" box) is no listing
             self._listings_seen.add(link.identity)
             request = self.request(link.url, self.parse_listing, "listing", once=False,
                                    meta={"listing_depth": depth if link.continuation else depth + 1})
@@ -119,12 +119,11 @@ class LinkedSpider(PortalSpiderBase):
         """An article page to an item, or a recorded failure."""
         url = canonical_url(response.url, keep_query=True)
         if not isinstance(response, TextResponse):
-            yield self.failure(url, "article response is not text", "parse", response.status,
-                               rejected=True)
+            yield self.rejected(url, response, "article response is not text")
             return
         try:
             canonical, source_id, fields = self.extract(response)
         except NotAnArticle as exc:
-            yield self.failure(url, str(exc), "parse", response.status, rejected=True)
+            yield self.rejected(url, response, exc)
             return
         yield self.item(url=canonical, source_id=source_id, status=response.status, fields=fields)

@@ -22,6 +22,7 @@ from scrapy.utils.sitemap import Sitemap
 from crawler.ledger import LedgerNote
 from crawler.platforms import nukeviet as nv
 from crawler.platforms import nukeviet_listings as listings
+from crawler.platforms.article import NotAnArticle
 from crawler.platforms.fingerprint import NUKEVIET_FAMILY
 from crawler.platforms.nukeviet import ArticleKey
 from crawler.platforms.nukeviet_modules import SiteModules
@@ -70,7 +71,7 @@ class NukeVietSpider(PortalSpiderBase):
                 self.site.learn(key.module, news=True)
         site_index = self.request(
             self.root_url + "sitemap.xml", self.parse_sitemap, "sitemap", optional=True,
-            priority=20, meta={"portalnews_site_index": True, "on_fail": self._index_missing,
+            priority=20, meta={"portalnews_site_index": True, "on_fail": "_index_missing",
                                # an error status comes to parse_sitemap, through the spider
                                # middlewares (redirects are still followed)
                                "handle_httpstatus_list": list(range(400, 600))})
@@ -215,17 +216,16 @@ class NukeVietSpider(PortalSpiderBase):
             return
         key, refused = self.site.identity(url)
         if key is None:
-            yield self.failure(url, refused or "redirected to a page that is not an article",
-                               "parse", response.status, rejected=True)
+            yield self.rejected(url, response,
+                                refused or "redirected to a page that is not an article")
             return
         if not isinstance(response, TextResponse):
-            yield self.failure(url, "article response is not text", "parse", response.status,
-                               rejected=True)
+            yield self.rejected(url, response, "article response is not text")
             return
         try:
             fields = nv.parse_article(response.text, url)
-        except nv.NotAnArticle as exc:
-            yield self.failure(url, str(exc), "parse", response.status, rejected=True)
+        except NotAnArticle as exc:
+            yield self.rejected(url, response, exc)
             return
         if not self._claim(response, key.source_id, url):
             return

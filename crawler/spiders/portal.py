@@ -2,10 +2,12 @@
 
 ``scrapy crawl portal -a url=http://host/`` (what ``portalnews crawl`` runs). The home page is
 fetched once, through Scrapy (robots.txt obeyed); the platform spider is built with the same
-arguments and continues from that response in the same run. Unknown platforms go to the
-generic spider, and so do platforms recognised by name that have no adapter of their own (Oracle
-WebCenter/ADF, VCCorp: the generic spider records their name); ``-a platform=generic`` forces it
-(a portal with configured selectors).
+arguments and continues from that response in the same run. Its requests name this spider's
+``delegated``/``delegated_error`` methods, with the platform callback's name in their meta, so
+every request can be serialised (Scrapy's disk queues, scrapy-redis's scheduler). Unknown
+platforms go to the generic spider, and so do platforms recognised by name that have no adapter
+of their own (Oracle WebCenter/ADF, VCCorp: the generic spider records their name);
+``-a platform=generic`` forces it (a portal with configured selectors).
 """
 
 from __future__ import annotations
@@ -90,9 +92,29 @@ class PortalSpider(scrapy.Spider):
         cls = spider_for(platform)
         self.delegate = cls.from_crawler(self.crawler, url=self.base_url, portal=self.portal_id,
                                          **self.spider_args)
+        self.delegate.dispatcher = self  # its requests name this spider's routing methods
         self.logger.info("%s: platform %s (%s) -> spider %s", self.base_url, found.platform,
                          "; ".join(found.evidence), cls.name)
         yield from self.delegate.parse_home(response)  # type: ignore[attr-defined]
+
+    def delegated(self, response: Response, **kwargs: Any) -> Any:
+        """The platform spider's callback named in ``meta["portalnews_callback"]``."""
+        return getattr(self._platform_spider(), response.meta["portalnews_callback"])(
+            response, **kwargs)
+
+    def delegated_error(self, failure: Failure) -> Any:
+        """The platform spider's errback."""
+        return self._platform_spider().on_error(failure)  # type: ignore[attr-defined]
+
+    def release(self, identity: str) -> None:
+        """Let the platform spider schedule ``identity`` again (see its ``release``)."""
+        if self.delegate is not None:
+            self.delegate.release(identity)  # type: ignore[attr-defined]
+
+    def _platform_spider(self) -> scrapy.Spider:
+        if self.delegate is None:  # a request of another run (a persisted frontier)
+            raise RuntimeError("no platform spider yet: the home page was not read in this run")
+        return self.delegate
 
     def on_error(self, failure: Failure) -> Iterator[PageFailure]:
         """The home page could not be fetched: recorded (stage ``home``)."""

@@ -37,7 +37,6 @@ class WordPressSpider(PortalSpiderBase):
         self.use_api = str(use_api).lower() not in ("0", "false", "no", "off")
         self._home: TextResponse | None = None
         self._html_mode = False
-        self._feed_failed = False
 
     def discover(self, response: TextResponse) -> Iterator[Any]:
         """API first; the HTML channels only when it is closed."""
@@ -52,7 +51,7 @@ class WordPressSpider(PortalSpiderBase):
     def _api_page(self, page: int) -> Request | None:
         url = f"{self.root_url}{wp.API_PATH}?per_page={PER_PAGE}&page={page}&_fields=id,link,modified_gmt"
         return self.request(url, self.parse_api_list, "feed", optional=page == 1,
-                            meta={"on_fail": self._api_failed if page == 1 else None,
+                            meta={"on_fail": "_api_failed" if page == 1 else None,
                                   "wp_page": page})
 
     def _api_failed(self, request: Request, status: int | None) -> Iterator[Any]:
@@ -110,12 +109,11 @@ class WordPressSpider(PortalSpiderBase):
         self._html_mode = True
         self.crawler.stats.set_value("portalnews/wordpress_mode", "html")
         yield from self.schedule([self.request(f"{self.root_url}feed/", self.parse_feed, "feed",
-                                               optional=True, meta={"on_fail": self._no_feed})])
+                                               optional=True, meta={"on_fail": "_no_feed"})])
         if self._home is not None:
             yield from self.parse_listing(self._home)
 
     def _no_feed(self, request: Request, status: int | None) -> Iterator[Any]:
-        self._feed_failed = True
         if not self._scheduled:
             self.give_up(f"{self.base_url} looks like platform 'wordpress' but no adapter channel "
                          "answered: the REST API is closed, /feed/ is missing and the home page "
@@ -158,13 +156,12 @@ class WordPressSpider(PortalSpiderBase):
 
         post_id = wp.post_id_of(Selector(text=response.text))
         if post_id is None:
-            yield self.failure(url, "no WordPress post id (shortlink, article#post-N)", "parse",
-                               response.status, rejected=True)
+            yield self.rejected(url, response, "no WordPress post id (shortlink, article#post-N)")
             return
         try:
             fields = wp.parse_post_page(response.text, url)
         except NotAnArticle as exc:
-            yield self.failure(url, str(exc), "parse", response.status, rejected=True)
+            yield self.rejected(url, response, exc)
             return
         yield self.item(url=url, source_id=wp.source_id(post_id), status=response.status,
                         fields=fields)

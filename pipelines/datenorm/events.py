@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 
 from pipelines.datenorm import lexicon as lx
 from pipelines.datenorm.grammar import Scanner
-from pipelines.datenorm.normalise import resolve_reference
+from pipelines.datenorm.normalise import ORDERS, resolve_reference
 from pipelines.datenorm.result import EventDate
 from pipelines.datenorm.zones import get_zone
 from pipelines.timezones import VN_TZ_NAME
@@ -61,7 +61,7 @@ def find_event_dates(
     Year-less dates take the year nearest ``reference`` (the publish date). Bare years
     (``năm 2023``) are skipped unless ``include_years``; year-less months (``tháng 3``) always.
     """
-    if not text or not isinstance(text, str) or order not in ("dmy", "mdy"):
+    if not text or not isinstance(text, str) or order not in ORDERS:
         return []
     zone, out = get_zone(tz), get_zone(output_tz)
     if zone is None or out is None:

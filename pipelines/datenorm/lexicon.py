@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import re
 
+from pipelines.vntext import DASHES, ETH, HYPHENS, INVISIBLE, SPACES
+
 __all__ = ["ANCHOR", "prepare"]
 
 # ---------------------------------------------------------------- text preparation
-_PREP = str.maketrans(
-    {
-        "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
-        "\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " ", "\u00ad": " ",
-        "\t": " ", "\r": " ", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-        "\u2014": "-", "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
-        "\uff5c": "|", "\u00d0": "đ", "\u00f0": "đ", "\uff1a": ":", "\uff0f": "/",
-    }
-)
+_PREP = str.maketrans({  # the look-alikes of pipelines.vntext, one character for one
+    **dict.fromkeys(SPACES + INVISIBLE + "\t\r", " "),
+    **dict.fromkeys(HYPHENS + DASHES + "\u2013", "-"),  # every dash, en dash too, is a hyphen here
+    **{c: v.lower() for c, v in ETH.items()},
+    "\uff5c": "|", "\uff1a": ":", "\uff0f": "/",  # full-width bar, colon, slash
+})
 
 
 # Any character _PREP maps (after lower-casing; "Ð" lower-cases to "ð", which maps to "đ" too).
@@ -66,8 +65,6 @@ MW = r"(?:mười\s+một|mười\s+hai|mười|một|giêng|hai|ba|tư|bốn|n�
 EN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
      r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)" + NA
 SEP = r"[/.\-]"
-# not the tail of another number, not the digit of a weekday (thứ 4, T5)
-NOLEFT = r"(?<![\d/])(?<!\d[.:,])(?<!thứ )(?<!thứ)(?<!\bt)(?<!\bt )"
 JOIN_DAYS = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?|và(?:\s+ngày)?)"
 JOIN_DATES = r"(?:-|đến(?:\s+hết)?(?:\s+ngày)?|tới(?:\s+ngày)?)"
 NUMW = r"(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
@@ -239,7 +236,6 @@ YEAR_CUE = re.compile(
     _nb_words(r"nhiệm\s+kỳ", r"giai\s+đoạn", r"niên\s+khóa", r"niên\s+khoá", "năm", "từ", "khóa", "khoá",
               r"thời\s+kỳ") + r"\s*[,:]?\s*$"
 )
-MONTH_CUE = re.compile(_nb_words("tháng") + r"\s*$")
 LOOKALIKE_LEFT = re.compile(
     _nb_words("số", "số hiệu", "ký hiệu", "mã", "tỷ lệ", "tỉ lệ", "tỷ số", "tỉ số") + r"\s*[:.]?\s*$"
 )

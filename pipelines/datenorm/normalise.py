@@ -15,9 +15,11 @@ from pipelines.datenorm.years import apply_meridiem, valid_day
 from pipelines.datenorm.zones import get_zone, iso_offset
 from pipelines.timezones import VN_TZ, VN_TZ_NAME
 
+# The numeric day/month orders a portal may declare (registry ``order``, ``DATES_ORDER``): the one
+# list, used by the registry, the dates stage and the command line. Year-first dates
+# (``2024-03-14``, ``2024/03/14``) are read the same under every order, so there is no "ymd".
 ORDERS = ("dmy", "mdy")
 _AWARE = (timezone, ZoneInfo)  # tzinfo types whose utcoffset() is never None
-TZ_SOURCES = ("default", "portal", "meta", "explicit")
 MAX_LENGTH = 400
 _is_normalized = unicodedata.is_normalized
 
@@ -159,8 +161,8 @@ def normalise_date(
         return DateResult(raw=None, error=error)
     if not text or text.isspace():
         return DateResult(raw=text, error="empty")
-    if order != "dmy" and order != "mdy":
-        return DateResult(raw=text, error=f"unknown order {order!r} (use dmy or mdy)")
+    if order not in ORDERS:
+        return DateResult(raw=text, error=f"unknown order {order!r} (use {' or '.join(ORDERS)})")
     zone = VN_TZ if tz is VN_TZ or tz == VN_TZ_NAME else get_zone(tz)
     out = VN_TZ if output_tz is VN_TZ or output_tz == VN_TZ_NAME else get_zone(output_tz)
     if zone is None or out is None:

@@ -11,19 +11,6 @@ from pipelines.timezones import VN_TZ
 PRECISIONS = ("second", "minute", "hour", "day", "month", "year")
 TIME_PRECISIONS = frozenset(("second", "minute", "hour"))
 
-RESULT_KEYS = (
-    "raw",
-    "value",
-    "precision",
-    "end",
-    "tz_source",
-    "year_inferred",
-    "relative",
-    "weekday_consistent",
-    "error",
-)
-
-
 @dataclass(slots=True)
 class DateResult:
     """One normalised date: ISO value truncated to its precision, or ``None`` with an ``error``."""
@@ -49,11 +36,6 @@ class DateResult:
     def datetime(self) -> datetime | None:
         """The start as an aware datetime (midnight in the output zone for coarse values)."""
         return to_datetime(self.value, self.zone)
-
-    @property
-    def end_datetime(self) -> datetime | None:
-        """The end of a range as an aware datetime, else None."""
-        return to_datetime(self.end, self.zone)
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the keys of the interfaces.md date result."""

@@ -8,7 +8,6 @@ names. The result is the roles result of ``interfaces.md`` plus ``sentence``.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 from pipelines.rolenorm.appoint import add_appointed, skip_birth, towards
@@ -26,15 +25,10 @@ from pipelines.rolenorm.inherit import inherit, needs_body, party_body
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON
 from pipelines.rolenorm.names import name_end, surname_kind
 from pipelines.rolenorm.tokens import Token, Tokens, split_sentences, tokenize
-from pipelines.vntext import canonicalise
-from pipelines.vntext import fold_tone as _fold_tone
-from pipelines.vntext import match_key as _match_key
+from pipelines.vntext import cached_fold_tone, cached_match_key, canonicalise
 
 __all__ = ["extract_roles", "make_context"]
 
-# Place names and person names recur: fold/key each distinct string once.
-fold_tone = lru_cache(maxsize=16384)(_fold_tone)
-match_key = lru_cache(maxsize=16384)(_match_key)
 
 _HON = frozenset({"HON"})
 _RANK = frozenset({"RANK"})
@@ -70,7 +64,7 @@ def _given_locality(ctx: Context, locality: str) -> None:
     if m is not None:
         level = LEVEL_WORD_LEVEL.get(" ".join(t.key for t in toks[: m[1]]))
         start = m[1]
-    name = fold_tone(locality[toks[start].start :].strip()) if start < len(toks) else None
+    name = cached_fold_tone(locality[toks[start].start :].strip()) if start < len(toks) else None
     if not name:
         return
     gaz = ctx.gazetteer
@@ -84,9 +78,9 @@ def _given_locality(ctx: Context, locality: str) -> None:
         unit = units[0]
         ctx.given[unit.level] = name
         if unit.level != "province":
-            ctx.given.setdefault("province", fold_tone(unit.province))
+            ctx.given.setdefault("province", cached_fold_tone(unit.province))
             if unit.district:
-                ctx.given.setdefault("district", fold_tone(unit.district))
+                ctx.given.setdefault("district", cached_fold_tone(unit.district))
     elif level in ("province", "district", "commune"):
         ctx.given[level] = name
     else:
@@ -113,7 +107,7 @@ def _collect_places(toks: list[Token], ctx: Context) -> None:
         stop = split_locality(toks, end, level, ctx)
         if stop == end:
             continue
-        name = fold_tone(" ".join(t.text for t in toks[end:stop]))
+        name = cached_fold_tone(" ".join(t.text for t in toks[end:stop]))
         if level == "city":
             units = ctx.gazetteer.lookup(name, levels=("province", "district"), when=ctx.when) \
                 if ctx.gazetteer else []
@@ -337,7 +331,7 @@ def extract_roles(text: str, *, date: date | datetime | str | None = None,
             inherit(roles, ctx, body)
             mark_deceased(toks, n_start, n_end, roles, ctx.when)
             name = text[toks[n_start].start : toks[n_end - 1].end]
-            key = match_key(name)
+            key = cached_match_key(name)
             entry = entries.get(key)
             if entry is None:
                 entry = entries[key] = {

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from pipelines.vntext import match_key as _match_key
+from pipelines.vntext import cached_match_key
 
 __all__ = ["PINNED_VERSION", "REFORM_DATE", "Gazetteer", "GazetteerUnavailable", "Unit",
            "gazetteer", "versions_for"]
@@ -26,7 +26,6 @@ __all__ = ["PINNED_VERSION", "REFORM_DATE", "Gazetteer", "GazetteerUnavailable",
 PINNED_VERSION = "1.0.4"
 """The vietnamadminunits release pinned in pyproject.toml (named in error messages)."""
 REFORM_DATE = date(2025, 7, 1)
-match_key = lru_cache(maxsize=65536)(_match_key)
 _LEVEL_CODE = {"province": "p", "district": "d", "commune": "w"}
 
 
@@ -41,16 +40,6 @@ class Unit:
     type_word: str
     province: str
     district: str | None = None
-
-    @property
-    def valid_from(self) -> str | None:
-        """First day of validity (None: before the data's horizon)."""
-        return REFORM_DATE.isoformat() if self.version == "2025" else None
-
-    @property
-    def valid_to(self) -> str | None:
-        """Last day of validity (None: still valid)."""
-        return "2025-06-30" if self.version == "legacy" else None
 
 
 def versions_for(when: date | None) -> tuple[str, ...]:
@@ -75,7 +64,7 @@ class Gazetteer:
         self._by_key: dict[str, list[Unit]] = defaultdict(list)
         self._first: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for unit in units:
-            key = match_key(unit.name)
+            key = cached_match_key(unit.name)
             self._by_key[key].append(unit)
             words = tuple(key.split())
             if words:
@@ -89,10 +78,10 @@ class Gazetteer:
         """Units named ``name`` (type word excluded) valid at ``when``, optionally filtered."""
         found = []
         allowed = versions_for(when)
-        for unit in self._by_key.get(match_key(name), ()):
+        for unit in self._by_key.get(cached_match_key(name), ()):
             if unit.version not in allowed or (levels and unit.level not in levels):
                 continue
-            if provinces is not None and match_key(unit.province) not in provinces:
+            if provinces is not None and cached_match_key(unit.province) not in provinces:
                 continue
             found.append(unit)
         found.sort(key=lambda u: allowed.index(u.version))
@@ -118,7 +107,7 @@ class Gazetteer:
 
     def provinces_named(self, name: str) -> list[Unit]:
         """Province units (both versions) named ``name``, legacy first."""
-        units = [u for u in self._by_key.get(match_key(name), ()) if u.level == "province"]
+        units = [u for u in self._by_key.get(cached_match_key(name), ()) if u.level == "province"]
         return sorted(units, key=lambda u: u.version != "legacy")
 
     def province_after_reform(self, name: str) -> str | None:
@@ -152,15 +141,15 @@ class Gazetteer:
         ``Thái Nguyên`` in a 2024 article covers the old Thái Nguyên and Bắc Kạn (merged into it)
         so that a portal named after the 2025 province finds communes of both.
         """
-        keys = {match_key(province)}
+        keys = {cached_match_key(province)}
         for unit in self.lookup(province, levels=("province",)):
-            keys.add(match_key(unit.province))
+            keys.add(cached_match_key(unit.province))
             for other in self.successors(unit) + self.predecessors(unit):
-                keys.add(match_key(other.province))
-        for unit in self._by_key.get(match_key(province), ()):
+                keys.add(cached_match_key(other.province))
+        for unit in self._by_key.get(cached_match_key(province), ()):
             if unit.level == "province":
                 for other in self.successors(unit) + self.predecessors(unit):
-                    keys.add(match_key(other.province))
+                    keys.add(cached_match_key(other.province))
         return frozenset(keys)
 
 

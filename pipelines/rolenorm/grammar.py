@@ -8,20 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from pipelines.rolenorm.gazetteer import REFORM_DATE, Gazetteer
 from pipelines.rolenorm.lexicon import LEVEL_WORD_LEVEL, LEXICON, PARTY_COMMITTEE_BY_LEVEL, Entry
 from pipelines.rolenorm.named import named_end
 from pipelines.rolenorm.names import surname_kind
 from pipelines.rolenorm.tokens import Token
-from pipelines.vntext import fold_tone as _fold_tone
+from pipelines.vntext import cached_fold_tone
 
 __all__ = ["Context", "RoleParse", "level_and_locality", "parse_organ", "parse_role", "parse_roles",
            "split_locality"]
 
-# Place names and person names recur: fold/key each distinct string once.
-fold_tone = lru_cache(maxsize=16384)(_fold_tone)
 
 _PRE = frozenset({"STATUS", "DEPUTY"})
 _TITLE = frozenset({"TITLE", "COMPOUND"})
@@ -248,7 +245,7 @@ def _join_hyphens(toks: list[Token], k: int, end: int) -> str:
             parts.append(" ")
         parts.append(t.text)
         prev_end = t.end
-    return fold_tone("".join(parts))
+    return cached_fold_tone("".join(parts))
 
 
 def _city_level(locality: str | None, ctx: Context, default: str | None = None) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipelines.rolenorm.grammar import Context, RoleParse, level_and_locality
-from pipelines.rolenorm.lexicon import LEXICON, PARTY_COMMITTEE_BY_LEVEL
+from pipelines.rolenorm.lexicon import COMMITTEES, LEXICON, PARTY_COMMITTEE_BY_LEVEL
 from pipelines.rolenorm.tokens import Token
 
 __all__ = ["Body", "inherit", "needs_body", "party_body"]
@@ -46,7 +46,7 @@ def inherit(roles: list[RoleParse], ctx: Context, body: Body | None = None) -> N
 # ``Ủy viên Ban Thường vụ`` without its committee: the Party committee of the same person's
 # other role (``UVBTV, Chủ nhiệm UBKT Tỉnh ủy`` is a member of the Tỉnh ủy's standing committee).
 _BARE_PARTY_BODIES = frozenset({"Ban Thường vụ", "Ban Chấp hành"})
-_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy", "Đảng ủy")
+_COMMITTEES = tuple(canonical for _, canonical, _ in COMMITTEES)
 
 
 def _complete_party_body(roles: list[RoleParse], idx: int, role: RoleParse) -> None:

@@ -196,16 +196,20 @@ _add("PBT", Entry(_T, "Bí thư", deputy=True, party=True), exact=True)
 _add("PCT", Entry(_T, "Chủ tịch", deputy=True), exact=True)
 _add("PGĐ", Entry(_T, "Giám đốc", deputy=True), exact=True)
 _add("GĐ", Entry(_T, "Giám đốc"), exact=True)
+# The Party committees (spellings, canonical name, level; None: the level depends on the unit),
+# the one list: organs below, their members (``Tỉnh ủy viên``) here, rolenorm.inherit's lookup.
+COMMITTEES = (
+    ("Tỉnh ủy|Tỉnh uỷ", "Tỉnh ủy", "province"),
+    ("Thành ủy|Thành uỷ", "Thành ủy", None),
+    ("Huyện ủy|Huyện uỷ", "Huyện ủy", "district"),
+    ("Quận ủy|Quận uỷ", "Quận ủy", "district"),
+    ("Thị ủy|Thị uỷ", "Thị ủy", "district"),
+    ("Đảng ủy|Đảng uỷ", "Đảng ủy", None),
+)
 # Compound titles: member of a committee (organ and level inherited from the compound).
-for _phr, _organ, _level in (
-    ("Tỉnh ủy viên|Tỉnh uỷ viên", "Tỉnh ủy", "province"),
-    ("Thành ủy viên|Thành uỷ viên", "Thành ủy", None),
-    ("Huyện ủy viên|Huyện uỷ viên", "Huyện ủy", "district"),
-    ("Quận ủy viên|Quận uỷ viên", "Quận ủy", "district"),
-    ("Thị ủy viên|Thị uỷ viên", "Thị ủy", "district"),
-    ("Đảng ủy viên|Đảng uỷ viên", "Đảng ủy", None),
-):
-    _add(_phr, Entry("COMPOUND", "Ủy viên", organ=_organ, level=_level))
+for _phr, _organ, _level in COMMITTEES:
+    _add("|".join(f"{spelling} viên" for spelling in _phr.split("|")),
+         Entry("COMPOUND", "Ủy viên", organ=_organ, level=_level))
 _add("TUV", Entry("COMPOUND", "Ủy viên", organ="Tỉnh ủy", level="province"), exact=True)
 _add("HUV", Entry("COMPOUND", "Ủy viên", organ="Huyện ủy", level="district"), exact=True)
 _add("ĐUV", Entry("COMPOUND", "Ủy viên", organ="Đảng ủy"), exact=True)
@@ -216,15 +220,7 @@ _add("UVTW|UV TW|UVTƯ", Entry("COMPOUND", "Ủy viên", organ="Ban Chấp hành
 
 # --- organs -----------------------------------------------------------------------------------------
 _O = "ORGAN"
-_COMMITTEES = (
-    ("Tỉnh ủy|Tỉnh uỷ", "Tỉnh ủy", "province"),
-    ("Thành ủy|Thành uỷ", "Thành ủy", None),
-    ("Huyện ủy|Huyện uỷ", "Huyện ủy", "district"),
-    ("Quận ủy|Quận uỷ", "Quận ủy", "district"),
-    ("Thị ủy|Thị uỷ", "Thị ủy", "district"),
-    ("Đảng ủy|Đảng uỷ", "Đảng ủy", None),
-)
-for _phr, _canon, _level in _COMMITTEES:
+for _phr, _canon, _level in COMMITTEES:
     _add(_phr, Entry(_O, _canon, level=_level, parent=True, takes_locality=True))
 _add("TU", Entry(_O, "Tỉnh ủy", level="province", parent=True, takes_locality=True), exact=True)
 _add("HU", Entry(_O, "Huyện ủy", level="district", parent=True, takes_locality=True), exact=True)

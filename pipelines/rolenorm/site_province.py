@@ -168,6 +168,9 @@ _ORGANS = tuple(tuple(p.split()) for p in (
     "đài phát thanh - truyền hình", "hội nông dân", "liên đoàn lao động",
     "mặt trận tổ quốc việt nam", "ủy ban mặt trận tổ quốc việt nam"))
 # Party committees named by their unit's level: the unit name follows (its level word optional).
+# Not rolenorm.lexicon.COMMITTEES (the organs of a role): here the level of the *unit that owns a
+# portal* (a Thành ủy's portal is a city's, an Đảng ủy's a commune's), with the Youth Union's
+# committees and the Party newspapers, on match-key words.
 _COMMITTEES = {("tỉnh", "ủy"): "province", ("thành", "ủy"): "city", ("huyện", "ủy"): "district",
                ("quận", "ủy"): "district", ("thị", "ủy"): "district", ("đảng", "ủy"): "commune",
                ("tỉnh", "đoàn"): "province", ("thành", "đoàn"): "city",

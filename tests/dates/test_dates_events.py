@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from pipelines.datenorm import find_event_dates
 from pipelines.datenorm.events import sentences
 from pipelines.timezones import VN_TZ
 
 PUBLISHED = datetime(2023, 12, 27, 5, 16, tzinfo=VN_TZ)
-SEED = Path("/work/shared/reference/seed-article-thainguyen.txt")
+# the seed article of the reference folder (outside the repository, like ../shared/realpages)
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "seed-article-thainguyen.txt"
 SEED_FIRST = (
     "Ngày 27/12, Ban Chỉ đạo 35 huyện Định Hóa tổ chức Hội nghị tổng kết công tác bảo vệ nền "
     "tảng tư tưởng của Đảng, đấu tranh phản bác các quan điểm sai trái, thù địch năm 2023 và "
@@ -32,9 +35,9 @@ def test_seed_article_dateline() -> None:
     }]
 
 
-def test_seed_file_if_present() -> None:
+def test_seed_article_body_has_one_event_date() -> None:
     if not SEED.exists():
-        return
+        pytest.skip(f"the seed article is not available at {SEED} (a fresh clone has no ../shared)")
     body = SEED.read_text(encoding="utf-8").split("\n", 2)[2]
     assert [e.result.value for e in find_event_dates(body, reference=PUBLISHED)] == ["2023-12-27"]
 

@@ -125,9 +125,14 @@ def test_other_items_pass_untouched() -> None:
         "published_raw": "14/03/2024"}
 
 
-def test_bad_settings_fall_back() -> None:
-    pipeline = make_pipeline(DATES_ORDER="ymd", DATES_TIMEZONE="Mars/Olympus")
-    assert (pipeline.order, pipeline.tz_source) == ("dmy", "default")
+def test_unknown_zone_stops_the_stage() -> None:
+    with pytest.raises(ValueError, match="DATES_TIMEZONE 'Mars/Olympus' is not an IANA time zone"):
+        make_pipeline(DATES_TIMEZONE="Mars/Olympus")
+
+
+def test_unknown_order_stops_the_stage() -> None:
+    with pytest.raises(ValueError, match="DATES_ORDER 'ymd'"):
+        make_pipeline(DATES_ORDER="ymd")
 
 
 def test_nukeviet_page_with_only_the_malformed_meta() -> None:

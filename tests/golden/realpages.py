@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from crawler.platforms import liferay
+from crawler.platforms.article import ArticleFields
 from crawler.registry import load_registry
 from pipelines.datenorm import normalise_date
 
@@ -59,7 +60,7 @@ def _flat(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def liferay_fields(page: Path, registry: bool = True) -> tuple[str, liferay.ArticleFields]:
+def liferay_fields(page: Path, registry: bool = True) -> tuple[str, ArticleFields]:
     """``(source id, fields)`` of a saved page, with the registry's selectors of the portal
     (``registry=False``: Liferay's own markup only, as for a portal not in the registry)."""
     url = original_url(page)

@@ -7,6 +7,7 @@ import pytest
 from lxml import html as lxml_html
 
 from crawler.platforms import generic, liferay, nukeviet, sharepoint, wordpress
+from crawler.platforms.article import ArticleFields
 from crawler.platforms.body import CAPTION_MAX, detach_captions, walk_body
 from tests.golden.realpages import REALPAGES, need_real
 
@@ -197,37 +198,37 @@ BODY = ('<p>Thân bài một.</p><p style="text-align:center"><img src="/uploads
         '<p style="text-align:center"><em>Quang cảnh Hội nghị</em></p><p>Thân bài hai.</p>')
 
 
-def _nukeviet() -> nukeviet.ArticleFields:
+def _nukeviet() -> ArticleFields:
     page = ('<div class="news_column" itemtype="https://schema.org/NewsArticle"><h1 class="title">'
             f'Tiêu đề</h1><div id="news-bodyhtml" class="bodytext">{BODY}</div></div>')
     return nukeviet.parse_article(page, BASE)
 
 
-def _wordpress_page() -> nukeviet.ArticleFields:
+def _wordpress_page() -> ArticleFields:
     page = ('<html><body class="single single-post"><article class="post" id="post-5">'
             f'<h1 class="entry-title">Tiêu đề</h1><div class="entry-content">{BODY}</div>'
             "</article></body></html>")
     return wordpress.parse_post_page(page, BASE)
 
 
-def _wordpress_api() -> nukeviet.ArticleFields:
+def _wordpress_api() -> ArticleFields:
     post = {"id": 5, "link": BASE, "title": {"rendered": "Tiêu đề"}, "content": {"rendered": BODY}}
     return wordpress.parse_api_post(post, BASE).fields
 
 
-def _sharepoint() -> nukeviet.ArticleFields:
+def _sharepoint() -> ArticleFields:
     page = ('<table class="ms-formtable"><tr><td class="ms-formlabel">Tiêu đề</td>'
             '<td class="ms-formbody">Tiêu đề</td></tr><tr><td class="ms-formlabel">Nội dung</td>'
             f'<td class="ms-formbody"><div class="ms-rtestate-field">{BODY}</div></td></tr></table>')
     return sharepoint.parse_item(page, BASE)
 
 
-def _generic() -> nukeviet.ArticleFields:
+def _generic() -> ArticleFields:
     page = f'<h1 class="t">Tiêu đề</h1><div class="noi-dung">{BODY}</div>'
     return generic.parse_article(page, BASE, {"title": "h1.t", "body": "div.noi-dung"})
 
 
-def _liferay() -> nukeviet.ArticleFields:
+def _liferay() -> ArticleFields:
     page = ('<div class="asset-full-content"><h3 class="asset-title">Tiêu đề</h3>'
             f'<div class="journal-content-article">{BODY}</div></div>')
     return liferay.parse_content(page, BASE, {"title": ".asset-title",

@@ -6,14 +6,15 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from fixtures.portal.corpus import Article, load_corpus
 from fixtures.sites import FixtureSite
-from fixtures.sites.liferay import asset_id, migrated_ids
-from fixtures.sites.wordpress import author_of
+from fixtures.sites.liferay import SECTIONS, asset_id, detail_path, migrated_ids
+from fixtures.sites.wordpress import author_of, permalink
 from pipelines.timezones import VN_TZ
 from pipelines.vntext import canonicalise_inline
 
@@ -81,6 +82,8 @@ def expected(name: str, a: Article) -> dict:
         published = published[:10]  # shown at "12:00 AM": no time known, the day alone
     return {
         "title": canonicalise_inline(a.title),
+        # The generic fallback has no lead: the library drops the site's lead block
+        # (div.tomtat) and nothing marks it as one; a lead needs the registry's ``lead`` selector.
         "lead": None if name == "generic" else canonicalise_inline(a.lead),
         "body_text": "\n\n".join(canonicalise_inline(b.text) for b in a.body if b.kind == "p"),
         "author": canonicalise_inline(author) or None if author else None,
@@ -89,27 +92,23 @@ def expected(name: str, a: Article) -> dict:
 
 
 def test_every_article_stored_once_with_its_fields(crawled, corpus):
+    """Every published article is stored once, none else, and its title, lead, body (every
+    paragraph, in order, none invented), author and publish time are the corpus's exactly; on
+    the generic site (no selectors) the lead is None: see :func:`expected`."""
     name, db, result, _requests, _base = crawled
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     rows = {r["source_id"]: r for r in conn.execute("SELECT * FROM articles")}
     published = corpus.published_articles()
+    assert set(rows) == {SOURCE_IDS[name](a) for a in published}
     assert len(rows) == len(published)
-    found = total = 0
     for a in published:
         row = rows[SOURCE_IDS[name](a)]
         stored = {k: row[k] for k in ("title", "lead", "body_text", "author", "published")}
-        want = expected(name, a)
-        if name == "generic":  # the extraction library: nothing invented, (almost) nothing lost
-            got, paragraphs = stored.pop("body_text").split("\n\n"), want.pop("body_text").split("\n\n")
-            assert set(got) <= set(paragraphs) or len(set(got) - set(paragraphs)) <= 1, row["url"]
-            found += len(set(got) & set(paragraphs))
-            total += len(paragraphs)
-        assert stored == want, row["url"]
+        assert stored == expected(name, a), row["url"]
         assert row["platform"] == PLATFORM_STORED.get(name, name)
     assert conn.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
-    assert found >= 0.9 * total
 
 
 def test_no_trap_or_offsite_request(crawled):
@@ -120,17 +119,41 @@ def test_no_trap_or_offsite_request(crawled):
         assert not any(trap in p for p in paths), (trap, name)
 
 
-def test_each_article_fetched_once(crawled):
-    name, _db, _result, requests, _base = crawled
+def fetches(name: str, a: Article) -> set[str]:
+    """Every request target (path, with the query that names the article) that fetches ``a``."""
     if name == "wordpress":
-        articles = [p for _m, p, _s in requests if p.startswith("/wp-json/wp/v2/posts/")]
-    elif name == "sharepoint":
-        articles = [p.split("&")[0] for _m, p, _s in requests if "DispForm.aspx" in p]
-    elif name == "liferay":
-        articles = [p.split("?")[0].rsplit("/", 1)[1] for _m, p, _s in requests
-                    if "/content/" in p or "/-/view_content/" in p]
-    elif name == "generic":
-        articles = [p for _m, p, _s in requests if "chi-tiet-tin.php" in p]
-    else:
-        return
-    assert len(articles) == len(set(articles)) == 44, name
+        return {f"/wp-json/wp/v2/posts/{a.id}", permalink(a), f"/?p={a.id}"}
+    if name == "wordpress-closed":
+        return {permalink(a), f"/?p={a.id}"}
+    if name == "sharepoint":
+        return {f"/Lists/TinTuc/DispForm.aspx?ID={a.id}"}
+    if name == "liferay":
+        return {detail_path(a, section) for section in SECTIONS}
+    if name == "generic":
+        return {f"/chi-tiet-tin.php?id={a.id}"}
+    if name == "nukeviet3":
+        return {f"/{a.module}/{a.category}/{a.alias}-{a.id}/"}
+    return {a.url_path}
+
+
+def target(name: str, path: str) -> str:
+    """A request's path as :func:`fetches` writes it: the query kept only where it names the
+    article (SharePoint's ``ID``, the generic site's ``id``, WordPress's ``?p=``)."""
+    base, _, query = path.partition("?")
+    params = dict(pair.partition("=")[::2] for pair in query.split("&") if pair)
+    if name == "sharepoint" and "ID" in params:
+        return f"{base}?ID={params['ID']}"
+    if name == "generic" and "id" in params:
+        return f"{base}?id={params['id']}"
+    if base == "/" and "p" in params:
+        return f"/?p={params['p']}"
+    return base
+
+
+def test_each_article_fetched_once(crawled, corpus):
+    """Every published article's page (or API item) is requested exactly once, on every platform,
+    under any of its addresses; no unpublished article is requested."""
+    name, _db, _result, requests, _base = crawled
+    owner = {path: (a.module, a.id) for a in corpus.articles for path in fetches(name, a)}
+    counts = Counter(owner[t] for t in (target(name, p) for _m, p, _s in requests) if t in owner)
+    assert counts == Counter({(a.module, a.id): 1 for a in corpus.published_articles()}), name

@@ -62,24 +62,23 @@ def test_broken_registry_is_a_clear_error(tmp_path):
 
 
 def test_check_records_health(tmp_path, certfile):
-    pages = {"/": (200, {}, UNKNOWN)}
-    moved_pages: dict = {}
     db = tmp_path / "health.db"
-    with serve(pages) as plain, serve(moved_pages) as moved, serve({"/": (500, {}, "error")}) as broken, \
-            FixtureSite("wordpress") as wp, FixtureSite("liferay", certfile=certfile) as tls:
+    with serve({"/": (200, {}, UNKNOWN)}) as plain:
         moved_target = plain.replace("127.0.0.1", "localhost")
-        moved_pages["/"] = (301, {"Location": moved_target}, "")
-        path = registry(tmp_path,
-                        ("plain", plain, "unknown", "true"),
-                        ("moved", moved, "unknown", "true"),
-                        ("broken", broken, "unknown", "true"),
-                        ("wp", wp.base_url, "liferay", "true"),
-                        ("tls-strict", tls.base_url, "liferay", "true"),
-                        ("tls-optout", tls.base_url.replace("127.0.0.1", "localhost"), "liferay",
-                         "false"),
-                        ("refused", "http://127.0.0.1:9/", "unknown", "true"))
-        result = cli("portals", "check", "--all", "--timeout", "10", "--db", str(db),
-                     env_registry=path)
+        with serve({"/": (301, {"Location": moved_target}, "")}) as moved, \
+                serve({"/": (500, {}, "error")}) as broken, \
+                FixtureSite("wordpress") as wp, FixtureSite("liferay", certfile=certfile) as tls:
+            path = registry(tmp_path,
+                            ("plain", plain, "unknown", "true"),
+                            ("moved", moved, "unknown", "true"),
+                            ("broken", broken, "unknown", "true"),
+                            ("wp", wp.base_url, "liferay", "true"),
+                            ("tls-strict", tls.base_url, "liferay", "true"),
+                            ("tls-optout", tls.base_url.replace("127.0.0.1", "localhost"), "liferay",
+                             "false"),
+                            ("refused", "http://127.0.0.1:9/", "unknown", "true"))
+            result = cli("portals", "check", "--all", "--timeout", "10", "--db", str(db),
+                         env_registry=path)
     assert result.returncode == 1, result.stderr  # some portals are unhealthy
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row

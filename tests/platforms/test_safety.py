@@ -42,8 +42,8 @@ def test_one_identity_per_article():
     b = "http://h/Lists/TinTuc/DispForm.aspx?ID=12&ContentTypeId=0x01"
     assert sharepoint.canonical_item_url(a) == sharepoint.canonical_item_url(b)
     assert sharepoint.source_id(sharepoint.item_key(a)) == "TinTuc:12"
-    assert liferay.slug_of("http://h/web/tn/tin-tuc/-/asset_publisher/A1/content/bai-x?r=1") == \
-        liferay.slug_of("http://h/web/tn/-/asset_publisher/B2/content/bai-x")
+    assert liferay.content_key("http://h/web/tn/tin-tuc/-/asset_publisher/A1/content/bai-x?r=1") == \
+        liferay.content_key("http://h/web/tn/-/asset_publisher/B2/content/bai-x") == ("slug", "bai-x")
     assert generic.source_id("http://h/chi-tiet.php?id=7&sid=1") == "id:7"
     assert generic.source_id("http://h/tin/7.htm", r"/tin/(\d+)\.htm") == "id:7"
     assert wordpress.is_post_url("http://h/?p=12") and not wordpress.is_post_url("http://h/page/2/")

@@ -16,6 +16,7 @@ def test_from_empty(tmp_path: Path) -> None:
     db = Database(tmp_path / "new.db")
     applied = apply_migrations(db)
     assert applied == [m.name for m in migrations.applied(db)]
+    assert migrations.pending(db) == []  # every migration, not some
     assert {"0001_foundation", "0002_article_dates", "0010_people", "0020_query_indexes"} <= set(applied)
     tables = set(db.table_names())
     assert {"portals", "articles", "article_versions", "article_dates", "images", "tags", "persons",
