@@ -11,7 +11,7 @@ import pytest
 from sqlite_utils import Database
 
 from crawler.charts.activity import activity_chart, portal_chart
-from crawler.charts.base import ChartError, open_readonly
+from crawler.charts.base import REFORM_DAY, ChartError, open_readonly
 from crawler.charts.health import health_chart
 from crawler.charts.holders import holders_chart
 from crawler.charts.person import person_chart
@@ -66,6 +66,9 @@ def test_person_one_bar_per_position_one_mark_per_mention(db: Database) -> None:
     assert "3 positions, 11 mentions" in spec["title"]["subtitle"]
     assert bars["encoding"]["x"]["title"] == "Date of the article (evidence)"
     assert reform["data"]["values"][0]["day"] == "2025-07-01"
+    from pipelines.rolenorm.gazetteer import REFORM_DATE
+
+    assert REFORM_DATE.isoformat() == REFORM_DAY
     for bar in bars["data"]["values"]:
         assert bar["first"] <= bar["last"] < bar["end"]
 
@@ -122,6 +125,12 @@ def test_provinces_grid_is_the_gazetteers_34(db: Database) -> None:
     assert len(set(GRID.values())) == 34  # no two tiles on one square
     assert province_of("Bắc Kạn") == "Thái Nguyên"  # merged into it on 1 July 2025
     assert province_of("Thừa Thiên Huế") == "Huế"
+    assert province_of("Tỉnh Bắc Kạn") == "Thái Nguyên" and province_of("Atlantis") is None
+    # the table of merged provinces says what the gazetteer's successor links say, for all 97
+    units = [u for u in gazetteer().units.values() if u.level == "province"]
+    assert len(units) == 97
+    for unit in units:
+        assert province_of(unit.name) == gazetteer().province_after_reform(unit.name), unit.name
     tiles = {t["province"]: t for t in provinces_chart(db)["data"]["values"]}
     assert len(tiles) == 34
     assert tiles["Thái Nguyên"]["articles"] == db.execute("SELECT count(*) FROM articles").fetchone()[0]
