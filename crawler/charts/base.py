@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipelines.rolenorm.gazetteer import REFORM_DATE
+
 __all__ = ["FONT", "REFORM_DAY", "SCHEMA", "ChartError", "chart", "day_after", "open_readonly",
            "reform_layer", "rows_by_order", "source_line", "table_exists", "utc_time"]
 
@@ -27,9 +29,7 @@ STATUS_COLOURS = {  # mention statuses (store.people), fixed so every chart read
 }
 DAY_MS = 86_400_000  # no tick closer than a day: a short span does not repeat one date
 REFORM_LABEL = "reform 1/7/2025"  # provinces merged, districts abolished (docs/roles.md)
-# the gazetteer's REFORM_DATE (a test checks), written here: importing the gazetteer's package
-# loads the whole role extractor, which a chart does not use
-REFORM_DAY = "2025-07-01"
+REFORM_DAY = REFORM_DATE.isoformat()
 
 
 class ChartError(Exception):

@@ -11,7 +11,7 @@ import pytest
 from sqlite_utils import Database
 
 from crawler.charts.activity import activity_chart, portal_chart
-from crawler.charts.base import REFORM_DAY, ChartError, open_readonly
+from crawler.charts.base import ChartError, open_readonly
 from crawler.charts.health import health_chart
 from crawler.charts.holders import holders_chart
 from crawler.charts.person import person_chart
@@ -66,9 +66,6 @@ def test_person_one_bar_per_position_one_mark_per_mention(db: Database) -> None:
     assert "3 positions, 11 mentions" in spec["title"]["subtitle"]
     assert bars["encoding"]["x"]["title"] == "Date of the article (evidence)"
     assert reform["data"]["values"][0]["day"] == "2025-07-01"
-    from pipelines.rolenorm.gazetteer import REFORM_DATE
-
-    assert REFORM_DATE.isoformat() == REFORM_DAY
     for bar in bars["data"]["values"]:
         assert bar["first"] <= bar["last"] < bar["end"]
 
