@@ -101,7 +101,7 @@ def score(records: list[dict[str, Any]], extract: Callable[[dict[str, Any]], lis
 
 def run_extractor(rec: dict[str, Any]) -> list[dict[str, Any]]:
     """Our extractor on one annotated record (its date, province and locality as context)."""
-    from pipelines.rolenorm import extract_roles
+    from pipelines.rolenorm.extractor import extract_roles
 
     return extract_roles(rec["text"], date=rec.get("date"), locality=rec.get("locality"),
                          province=rec.get("province"))

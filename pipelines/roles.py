@@ -14,7 +14,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from pipelines.rolenorm import extract_roles
+from pipelines.rolenorm.extractor import extract_roles
 from pipelines.rolenorm.gazetteer import gazetteer
 from pipelines.rolenorm.site_province import PortalProvince, registered_province
 from pipelines.vntext import canonicalise

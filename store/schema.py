@@ -279,6 +279,16 @@ def scale_indexes(db: Database) -> None:
                " article_url, sentence)")
 
 
+@migrations(name="0100_chart_indexes")
+def chart_indexes(db: Database) -> None:
+    """Covering indexes for charts: a post's holders counted from ``mentions`` and articles per
+    portal and week counted from ``articles`` without reading their rows."""
+    db["mentions"].create_index(["position_id", "person_id", "status", "article_date"],
+                                if_not_exists=True)
+    db["articles"].create_index(["portal", "published", "published_precision"],
+                                if_not_exists=True)
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
     pending = [m.name for m in migrations.pending(db)]

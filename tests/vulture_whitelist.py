@@ -98,6 +98,7 @@ _.date_results
 _.search_indexes
 _.crawl_ledger
 _.scale_indexes
+_.chart_indexes
 # crawler/distributed/writer.py: message handlers, found as getattr(self, f"_on_{kind}")
 _._on_batch_start
 _._on_batch_finish

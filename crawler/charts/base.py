@@ -16,8 +16,8 @@ from sqlite_utils import Database
 
 from pipelines.rolenorm.gazetteer import REFORM_DATE
 
-__all__ = ["FONT", "SCHEMA", "ChartError", "chart", "day_after", "open_readonly", "reform_layer",
-           "rows_by_order", "source_line", "table_exists", "utc_time"]
+__all__ = ["FONT", "REFORM_DAY", "SCHEMA", "ChartError", "chart", "day_after", "open_readonly",
+           "reform_layer", "rows_by_order", "source_line", "table_exists", "utc_time"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # DejaVu Sans first: it covers every Vietnamese letter and is what vl-convert (which reads one
@@ -29,6 +29,7 @@ STATUS_COLOURS = {  # mention statuses (store.people), fixed so every chart read
 }
 DAY_MS = 86_400_000  # no tick closer than a day: a short span does not repeat one date
 REFORM_LABEL = "reform 1/7/2025"  # provinces merged, districts abolished (docs/roles.md)
+REFORM_DAY = REFORM_DATE.isoformat()
 
 
 class ChartError(Exception):
@@ -69,7 +70,7 @@ def source_line(db: Database, days: Iterable[str | None], counts: Mapping[str, i
 def reform_layer() -> dict[str, Any]:
     """A dashed rule on the time axis at the 1 July 2025 reform, labelled."""
     return {
-        "data": {"values": [{"day": REFORM_DATE.isoformat(), "label": REFORM_LABEL}]},
+        "data": {"values": [{"day": REFORM_DAY, "label": REFORM_LABEL}]},
         "layer": [
             {"mark": {"type": "rule", "strokeDash": [4, 3], "color": "#d62728"},
              "encoding": {"x": utc_time("day", None)}},
@@ -80,11 +81,15 @@ def reform_layer() -> dict[str, Any]:
     }
 
 
-def chart(title: str, source: str, body: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
-    """A complete top-level specification: schema, title with the source line, shared config."""
+def chart(title: str, source: str, body: Mapping[str, Any], *, notes: Iterable[str] = (),
+          **extra: Any) -> dict[str, Any]:
+    """A complete top-level specification: schema, title with the source line (and ``notes``,
+    one line each: what was left out or grouped), shared config."""
+    lines = [source, *notes]
     return {
         "$schema": SCHEMA,
-        "title": {"text": title, "subtitle": source, "anchor": "start", "subtitleColor": "#555"},
+        "title": {"text": title, "subtitle": source if len(lines) == 1 else lines,
+                  "anchor": "start", "subtitleColor": "#555"},
         **extra,
         **body,
         "config": {"font": FONT, "view": {"stroke": None}, "axis": {"labelLimit": 320},
@@ -94,9 +99,11 @@ def chart(title: str, source: str, body: Mapping[str, Any], **extra: Any) -> dic
 
 def rows_by_order() -> dict[str, Any]:
     """A y encoding of the ``row`` field sorted by each datum's ``order``: a field, not a list
-    of names, which Vega would compile into one expression too deep for thousands of rows."""
+    of names, which Vega would compile into one expression too deep for thousands of rows.
+    Labels are never cut: vl-convert measures a label for every character Vega tries while
+    shortening it, which cost a chart of 20 long position labels over a second."""
     return {"field": "row", "type": "nominal", "title": None,
-            "sort": {"field": "order", "op": "min"}}
+            "sort": {"field": "order", "op": "min"}, "axis": {"labelLimit": 0}}
 
 
 def utc_time(field: str, title: str | None, fmt: str = "%m/%Y", **more: Any) -> dict[str, Any]:

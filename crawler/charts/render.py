@@ -1,23 +1,31 @@
 """Writing a specification as SVG, PNG or HTML with vl-convert (no browser, no network).
 
 vl-convert runs the Vega-Lite and Vega JavaScript libraries in an embedded engine and ships
-them inside its wheel: SVG and PNG are drawn locally with the system's fonts, and HTML gets the
-libraries inlined (``bundle=True``), so the file opens offline.
+them inside its wheel: SVG and PNG are drawn locally with the system's fonts. HTML pages carry
+the libraries inlined, so the file opens offline; the bundle of the libraries takes vl-convert a
+few seconds to build, so it is built once and kept in the user's cache directory
+(``$XDG_CACHE_HOME/portalnews`` or ``~/.cache/portalnews``, one file per library version).
 """
 
 from __future__ import annotations
 
+import contextlib
+import html
 import json
+import os
+import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from crawler.charts.base import ChartError
 
-__all__ = ["FORMATS", "javascript_bundle", "render", "write"]
+__all__ = ["FORMATS", "html_page", "javascript_bundle", "png_scale", "render", "start_engine", "write"]
 
 FORMATS = (".svg", ".png", ".html")
 PNG_SCALE = 2  # pixels per CSS pixel: sharp on high-density screens and in documents
+PNG_MAX_AREA = 2_000_000  # CSS pixels: a larger chart is drawn at its CSS size
 
 
 def _vl_convert() -> Any:
@@ -28,18 +36,46 @@ def _vl_convert() -> Any:
     return vl_convert
 
 
+def start_engine() -> threading.Thread | None:
+    """Start vl-convert's JavaScript engine in the background (its first conversion costs about
+    half a second), so that it starts while the database is read; None without vl-convert."""
+    try:
+        import vl_convert
+    except ImportError:
+        return None
+    thread = threading.Thread(target=_warm, args=(vl_convert,), daemon=True,
+                              name="vl-convert start")
+    thread.start()
+    return thread
+
+
+def _warm(vl_convert: Any) -> None:
+    with contextlib.suppress(Exception):  # the real conversion reports any problem
+        vl_convert.vegalite_to_vega({"mark": "point"})
+
+
 def render(spec: dict[str, Any], fmt: str) -> bytes:
-    """The chart in format ``fmt`` (``.svg``, ``.png`` or ``.html``) as bytes."""
+    """The chart in format ``fmt`` (``.svg``, ``.png``, ``.html`` or ``.json``) as bytes."""
+    if fmt == ".json":
+        return json.dumps(spec, ensure_ascii=False, indent=1).encode("utf-8")
+    if fmt == ".html":
+        return html_page(spec).encode("utf-8")
     vlc = _vl_convert()
     if fmt == ".svg":
         return vlc.vegalite_to_svg(spec).encode("utf-8")
-    if fmt == ".png":
-        return bytes(vlc.vegalite_to_png(spec, scale=PNG_SCALE))
-    if fmt == ".html":
-        return vlc.vegalite_to_html(spec, bundle=True).encode("utf-8")
-    if fmt == ".json":
-        return json.dumps(spec, ensure_ascii=False, indent=1).encode("utf-8")
+    if fmt == ".png":  # an image has no use for the ARIA text of every mark: not computed
+        svg = vlc.vegalite_to_svg({**spec, "config": {**spec.get("config", {}), "aria": False}})
+        return bytes(vlc.svg_to_png(svg, scale=png_scale(svg)))
     raise ChartError(f"unknown chart format {fmt!r}: use a file ending in .svg, .png or .html")
+
+
+def png_scale(svg: str) -> float:
+    """:data:`PNG_SCALE`, or 1 for a chart of more than :data:`PNG_MAX_AREA` CSS pixels (200
+    holders: 4,000 by 12,000 pixels at twice the size, whose drawing alone took seconds)."""
+    size = re.search(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"', svg[:2000])
+    if size and float(size[1]) * float(size[2]) > PNG_MAX_AREA:
+        return 1
+    return PNG_SCALE
 
 
 def write(spec: dict[str, Any], path: Path) -> None:
@@ -55,7 +91,53 @@ def write(spec: dict[str, Any], path: Path) -> None:
         raise ChartError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def html_page(spec: dict[str, Any]) -> str:
+    """One HTML file drawing ``spec`` offline: Vega, Vega-Lite and vega-embed inlined."""
+    title = spec.get("title", {})
+    title = title.get("text", "Chart") if isinstance(title, dict) else str(title)
+    data = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n"
+        "<style>#chart.vega-embed{width:100%;display:flex}</style>\n"
+        f"<script>{javascript_bundle()}</script>\n</head>\n<body>\n<div id=\"chart\"></div>\n"
+        f"<script>\nconst spec = {data};\n"
+        "vegaEmbed('#chart', spec, {renderer: 'svg'}).catch(console.error);\n"
+        "</script>\n</body>\n</html>\n")
+
+
 @lru_cache(maxsize=1)
 def javascript_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script defining ``vegaEmbed`` (a few seconds once)."""
-    return str(_vl_convert().javascript_bundle())
+    """Vega, Vega-Lite and vega-embed as one script defining ``vegaEmbed``: read from the
+    cache directory, else built by vl-convert (a few seconds) and kept there."""
+    vlc = _vl_convert()
+    versions = f"{vlc.get_vega_version()}-{vlc.get_vegalite_versions()[-1]}-" \
+               f"{vlc.get_vega_embed_version()}"
+    path = _cache_dir() / f"vega-bundle-{versions}.js"
+    try:
+        script = path.read_text(encoding="utf-8")
+        if script.endswith(_BUNDLE_END):
+            return script
+    except OSError:
+        pass
+    script = str(vlc.javascript_bundle())
+    if script.endswith(_BUNDLE_END):
+        _keep(path, script)
+    return script
+
+
+_BUNDLE_END = "window.vegaLite=__default1;"  # how vl-convert's bundle ends: a complete file
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "portalnews"
+
+
+def _keep(path: Path, script: str) -> None:
+    """Write the bundle atomically (a reader never sees half of it); no cache is no error."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_text(script, encoding="utf-8")
+        os.replace(part, path)

@@ -18,8 +18,6 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from pipelines.rolenorm.gazetteer import GazetteerUnavailable
-
 EXIT_OK = 0
 EXIT_NO_RESULTS = 1
 EXIT_INPUT = 2
@@ -74,18 +72,33 @@ def version() -> str:
         return "unknown (not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every registered command."""
+class _Version(argparse.Action):
+    """``--version``, read from the installed distribution only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help=str(kwargs.get("help")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"portalnews {version()}")
+        parser.exit()
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The top-level parser with every registered command, or with ``command`` alone when a
+    command module of that name exists (``chart`` -> ``crawler.cli.chart``): the one command
+    being run then imports only what it needs, not Scrapy and every other command's code."""
     parser = argparse.ArgumentParser(
         prog="portalnews",
         description="Collect news from Vietnamese provincial portals into SQLite and query it.",
         epilog="Exit status: 0 success, 1 nothing found (status/run: a portal unhealthy), "
                "2 bad input or database, 3 runtime failure; 130 interrupted.",
     )
-    parser.add_argument("--version", action="version", version=f"portalnews {version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for name in COMMAND_MODULES:
+    module = f"crawler.cli.{command}"
+    for name in (module,) if module in COMMAND_MODULES else COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     describe_subcommands(subparsers)
     return parser
@@ -114,7 +127,8 @@ def _quiet_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = parser.parse_args(argv)
     try:
         status = int(args.func(args) or 0)
@@ -127,9 +141,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"portalnews: {'error: ' if exc.status != EXIT_NO_RESULTS else ''}{exc}",
               file=sys.stderr)
         return exc.status
-    except GazetteerUnavailable as exc:  # a broken install: one line, no traceback
-        print(f"portalnews: error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
     except sqlite3.Error as exc:
         from store.database import default_db_path
         from store.readonly import describe_error
@@ -140,6 +151,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("portalnews: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not _gazetteer_unavailable(exc):
+            raise
+        print(f"portalnews: error: {exc}", file=sys.stderr)  # a broken install: one line
+        return EXIT_INPUT
+
+
+def _gazetteer_unavailable(exc: Exception) -> bool:
+    """True for the gazetteer's GazetteerUnavailable, without importing the role extractor
+    for commands that never load it (the exception exists only once its module is loaded)."""
+    module = sys.modules.get("pipelines.rolenorm.gazetteer")
+    return module is not None and isinstance(exc, module.GazetteerUnavailable)
 
 
 if __name__ == "__main__":

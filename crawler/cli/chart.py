@@ -53,13 +53,20 @@ def _common(parser: argparse.ArgumentParser, build: Any) -> None:
 def run(args: argparse.Namespace, build: Any) -> int:
     """Open the database read-only, build the specification, write the file."""
     from crawler.charts.base import ChartError, open_readonly
-    from crawler.charts.render import write
+    from crawler.charts.render import start_engine, write
 
+    # the JavaScript engine starts while the database is read (the engine never outlives this)
+    engine = start_engine() if args.output.suffix.lower() in (".svg", ".png") else None
     try:
         spec = build(open_readonly(db_path(args)), args)
+        if engine is not None:
+            engine.join()
         write(spec, args.output)
     except ChartError as exc:
         raise CommandError(str(exc)) from None
+    finally:
+        if engine is not None:
+            engine.join()
     print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)")
     return 0
 

@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _one(obj: dict[str, Any]) -> list[dict[str, Any]]:
-    from pipelines.rolenorm import extract_roles
+    from pipelines.rolenorm.extractor import extract_roles
     from store.filters import parse_day
 
     if obj.get("date") is not None:

@@ -3,6 +3,7 @@ errors and a non-zero exit when there is nothing to draw."""
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 import sys
@@ -12,9 +13,11 @@ from pathlib import Path
 import pytest
 
 
-def _chart(db: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _chart(db: Path, out: Path, *args: str, env: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "crawler.cli", "chart", *args, "--db", str(db),
-                           "-o", str(out)], capture_output=True, text=True, timeout=300, check=False)
+                           "-o", str(out)], capture_output=True, text=True, timeout=300, check=False,
+                          env={**os.environ, **(env or {})})
 
 
 def _svg_text(path: Path) -> str:
@@ -54,9 +57,17 @@ def test_png(demo_db: Path, tmp_path: Path) -> None:
 
 
 def test_html_is_offline(demo_db: Path, tmp_path: Path) -> None:
-    out = tmp_path / "chart.html"
-    assert _chart(demo_db, out, "holders", "Bí thư Tỉnh ủy").returncode == 0
+    out, cache = tmp_path / "chart.html", tmp_path / "cache"
+    assert _chart(demo_db, out, "holders", "Bí thư Tỉnh ủy",
+                  env={"XDG_CACHE_HOME": str(cache)}).returncode == 0
     html = out.read_text(encoding="utf-8")
+    # the libraries' bundle is kept in the cache directory and inlined from there next time
+    bundle, = (cache / "portalnews").glob("vega-bundle-*.js")
+    assert bundle.read_text(encoding="utf-8") in html
+    again = tmp_path / "again.html"
+    assert _chart(demo_db, again, "holders", "Bí thư Tỉnh ủy",
+                  env={"XDG_CACHE_HOME": str(cache)}).returncode == 0
+    assert again.read_text(encoding="utf-8") == html
     assert "vegaEmbed" in html and "Lâm Quốc Bảo" in html
     assert "<script src=" not in html.replace("<script src=\"data:", "")  # everything inlined
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
@@ -104,3 +115,57 @@ def test_not_a_database(tmp_path: Path) -> None:
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     result = _chart(other, tmp_path / "c.svg", "health")
     assert result.returncode == 2 and "not a portal-news database" in result.stderr
+
+
+def test_chart_command_loads_only_what_it_draws_with(demo_db: Path, tmp_path: Path) -> None:
+    """`portalnews chart` registers its own command alone: no Scrapy, Twisted, altair or
+    gazetteer package is imported to draw (they cost a new process a second or more)."""
+    code = ("import sys; from crawler.cli import main; "
+            f"status = main(['chart', 'provinces', '--db', {str(demo_db)!r}, '-o', "
+            f"{str(tmp_path / 'p.svg')!r}]); "
+            "print(status, [m for m in ('scrapy', 'twisted', 'altair', 'vietnamadminunits',"
+            " 'crawler.crawl') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stderr
+
+
+def test_one_command_parser_is_the_full_parsers_command() -> None:
+    """`portalnews NAME ...` builds the parser of NAME alone when a module of that name exists:
+    the same options, help and errors as in the parser of every command."""
+    from crawler.cli import COMMAND_MODULES, build_parser
+
+    def commands(parser: object) -> dict[str, str]:
+        action = parser._subparsers._group_actions[0]  # type: ignore[attr-defined]
+        return {name: sub.format_help() for name, sub in action.choices.items()}
+
+    full = commands(build_parser())
+    for module in COMMAND_MODULES:
+        name = module.rsplit(".", 1)[1]
+        alone = commands(build_parser(name))
+        assert name in alone and alone.items() <= full.items(), name
+
+
+def test_a_damaged_bundle_in_the_cache_is_built_again(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler.charts import render
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    render.javascript_bundle.cache_clear()
+    try:
+        complete = render.javascript_bundle()
+        bundle, = (tmp_path / "portalnews").glob("vega-bundle-*.js")
+        bundle.write_text(complete[: len(complete) // 2], encoding="utf-8")  # a cut-off write
+        render.javascript_bundle.cache_clear()
+        assert render.javascript_bundle() == complete
+        assert bundle.read_text(encoding="utf-8") == complete
+    finally:
+        render.javascript_bundle.cache_clear()
+
+
+def test_png_twice_the_size_unless_huge() -> None:
+    from crawler.charts.render import PNG_MAX_AREA, png_scale
+
+    head = '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="{}" height="{}">'
+    assert png_scale(head.format(800, 600)) == 2  # documents and high-density screens
+    assert png_scale(head.format(887, 5687)) == 1 and PNG_MAX_AREA < 887 * 5687  # 200 holders

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from crawler.charts import holders
 from crawler.charts.activity import activity_chart
 from crawler.charts.base import open_readonly
 from crawler.charts.health import health_chart
-from crawler.charts.holders import holders_chart
+from crawler.charts.holders import MAX_HOLDERS, holders_chart
 from crawler.charts.provinces import provinces_chart
 from crawler.charts.render import render
 
@@ -61,20 +62,24 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _many_holders(db: Database, n: int) -> None:
-    """``n`` persons each named once as Giám đốc Sở Tài chính tỉnh Thái Nguyên."""
+    """``n`` persons each named once as Giám đốc Sở Tài chính tỉnh Thái Nguyên, every tenth of
+    them a second time three days later, and Nguyễn Văn 5 twice on one day."""
     from store.people import store_mentions
 
     role = {"title": "Giám đốc", "organ": "Sở Tài chính", "level": "province",
             "locality": "Thái Nguyên", "modifiers": [], "status": "current"}
     for k in range(n):
-        article = db["articles"].insert({
-            "portal": "portal00", "source_id": f"people:{k}", "url": f"https://p/people/{k}",
-            "title": "Bổ nhiệm", "body_text": "Nội dung.", "content_hash": f"people:{k}",
-            "published": f"{START + timedelta(days=k % 1000)}T08:00:00+07:00",
-            "published_precision": "minute"}).last_pk
-        store_mentions(db, article, [{"name": f"Nguyễn Văn {k}", "roles": [role],
-                                      "sentence": "Ông giữ chức.", "span": [0, 3]}],
-                       portal="portal00", article_date=str(START + timedelta(days=k % 1000)))
+        days = [k % 1000, k % 1000 + 3] if k % 10 == 0 else [5, 5] if k == 5 else [k % 1000]
+        for n, day in enumerate(days):
+            published = START + timedelta(days=day)
+            article = db["articles"].insert({
+                "portal": "portal00", "source_id": f"people:{k}:{n}",
+                "url": f"https://p/people/{k}/{n}", "title": "Bổ nhiệm", "body_text": "Nội dung.",
+                "content_hash": f"people:{k}:{n}", "published": f"{published}T08:00:00+07:00",
+                "published_precision": "minute"}).last_pk
+            store_mentions(db, article, [{"name": f"Nguyễn Văn {k}", "roles": [role],
+                                          "sentence": "Ông giữ chức.", "span": [0, 3]}],
+                           portal="portal00", article_date=str(published))
 
 
 @pytest.fixture()
@@ -93,12 +98,41 @@ def test_activity_68_portals_three_years(db: Database) -> None:
     assert render(spec, ".svg").startswith(b"<svg")
 
 
-def test_1500_holders_draw(db: Database) -> None:
-    """Rows are ordered by a field: a list of 1,500 names overflowed Vega's expression parser."""
+def test_1500_holders_draw_the_200_most_mentioned(db: Database) -> None:
+    """Rows are ordered by a field (a list of 1,500 names overflowed Vega's expression parser);
+    past 200 holders the most mentioned are drawn, and the source line says so."""
     spec = holders_chart(db, "Giám đốc Sở Tài chính tỉnh Thái Nguyên")
-    assert len({m["row"] for m in spec["layer"][1]["data"]["values"]}) == 1500
+    tenures, marks, _ = spec["layer"]
+    rows = {m["row"] for m in marks["data"]["values"]}
+    assert len(rows) == MAX_HOLDERS == 200
+    assert {f"Nguyễn Văn {k}" for k in [5, *range(0, 1500, 10)]} <= rows  # the 151 named twice
+    assert {t["row"] for t in tenures["data"]["values"]} == rows
+    # one mark per holder and day: Nguyễn Văn 5's two mentions of one day are one mark
+    counts = sorted((m["mentions"], m["row"]) for m in marks["data"]["values"])
+    assert len(counts) == 350 and counts[-1] == (2, "Nguyễn Văn 5") and counts[-2][0] == 1
     assert spec["height"] == {"step": 28}
+    source, drawn = spec["title"]["subtitle"]  # two lines: the source, what is drawn
+    assert source.endswith("1,500 holders, 1,651 mentions")
+    assert drawn.startswith("Drawn: the 200 most mentioned holders (351 mentions")
+    orders = sorted((m["order"], m["day"]) for m in marks["data"]["values"])
+    firsts = {}
+    for order, day in orders:
+        firsts.setdefault(order, day)
+    assert list(firsts.values()) == sorted(firsts.values())  # rows by their first evidence
     assert render(spec, ".svg").startswith(b"<svg")
+
+
+def test_many_marks_become_one_per_month(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(holders, "MAX_MARKS", 100)
+    spec = holders_chart(db, "Giám đốc Sở Tài chính tỉnh Thái Nguyên")
+    marks = spec["layer"][1]["data"]["values"]
+    months = {(m["row"], m["status"], m["day"][:7]) for m in marks}
+    assert len(months) == len(marks) < 350  # one mark per holder, status and month
+    assert sum(m["mentions"] for m in marks) == 351  # standing for every mention drawn
+    assert all(m["day"][:7] == m["last"][:7] and m["day"] <= m["last"] for m in marks)
+    assert spec["title"]["subtitle"][-1] == (
+        f"One mark per holder, status and month ({len(marks)} marks)")
+    assert "Last in the month" in {t["title"] for t in spec["layer"][1]["encoding"]["tooltip"]}
 
 
 def test_health_verdicts_and_unaccounted(db: Database) -> None:

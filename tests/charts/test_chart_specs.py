@@ -122,6 +122,12 @@ def test_provinces_grid_is_the_gazetteers_34(db: Database) -> None:
     assert len(set(GRID.values())) == 34  # no two tiles on one square
     assert province_of("Bắc Kạn") == "Thái Nguyên"  # merged into it on 1 July 2025
     assert province_of("Thừa Thiên Huế") == "Huế"
+    assert province_of("Tỉnh Bắc Kạn") == "Thái Nguyên" and province_of("Atlantis") is None
+    # the table of merged provinces says what the gazetteer's successor links say, for all 97
+    units = [u for u in gazetteer().units.values() if u.level == "province"]
+    assert len(units) == 97
+    for unit in units:
+        assert province_of(unit.name) == gazetteer().province_after_reform(unit.name), unit.name
     tiles = {t["province"]: t for t in provinces_chart(db)["data"]["values"]}
     assert len(tiles) == 34
     assert tiles["Thái Nguyên"]["articles"] == db.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.scoring import load_annotated, load_splits, run_extractor, score
-from pipelines.rolenorm import extract_roles
+from pipelines.rolenorm.extractor import extract_roles
 from pipelines.vntext import match_key
 
 SPLITS = load_splits(Path(__file__).parent)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.rolenorm import extract_roles
+from pipelines.rolenorm.extractor import extract_roles
 
 
 @pytest.mark.parametrize("member", ["Ủy viên TƯ Đảng", "Ủy viên BCH TW Đảng", "Ủy viên T.Ư Đảng",

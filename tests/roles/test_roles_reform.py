@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.rolenorm import extract_roles
+from pipelines.rolenorm.extractor import extract_roles
 from pipelines.rolenorm.gazetteer import REFORM_DATE, gazetteer, versions_for
 
 # (date, after the reform?) either side of 1 July in 2025, 2026 and 2027

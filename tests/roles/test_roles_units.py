@@ -7,7 +7,7 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.rolenorm import extract_roles
+from pipelines.rolenorm.extractor import extract_roles
 from pipelines.rolenorm.gazetteer import as_date, gazetteer, versions_for
 from pipelines.rolenorm.names import surnames
 from pipelines.rolenorm.query import role_query
