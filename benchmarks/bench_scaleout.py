@@ -1,7 +1,7 @@
 """Distributed crawling on loopback: 1, 2 and 4 workers and one writer around a real Redis.
 
     python3 benchmarks/bench_scaleout.py [--json] [--portals 20] [--articles 500] [--delay 0.05]
-                                         [--slots 2] [--writer-articles 5000]
+                                         [--slots 2] [--writer-articles 5000] [--writer-only]
 
 Synthetic fixture portals (one HTTP server each on 127.0.0.1), registered with ``--delay``
 (jitter and AutoThrottle off); for each worker count a fresh Redis and database, one writer,
@@ -108,8 +108,10 @@ def single_machine(portals: dict[str, TimedPortal], args: argparse.Namespace, tm
             "articles_per_s": round(stored / wall, 1), "politeness_violations": len(close)}
 
 
-def writer_alone(args: argparse.Namespace, tmp: Path) -> float:
-    """Article messages stored per second by one writer (batches of 500)."""
+def writer_alone(args: argparse.Namespace, tmp: Path) -> tuple[float, float]:
+    """Article messages stored per second by one writer (batches of 500): per second of wall
+    clock and per second of the writer's CPU (the machine's other load left out)."""
+    tmp.mkdir(parents=True, exist_ok=True)
     with LocalRedis(tmp / "redis-writer") as url, TimedPortal(synthetic=100) as portal:
         client = jobs.connect(url)
         keys = Keys()
@@ -133,12 +135,12 @@ def writer_alone(args: argparse.Namespace, tmp: Path) -> float:
             pipe.xadd(keys.items, {"m": json.dumps(message, ensure_ascii=False)})
         pipe.execute()
         writer = Writer(client, keys, tmp / "writer.db", batch=500, block_ms=1)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         while entries := writer._read(">"):
             writer.store_batch(entries)
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         writer.close()
-    return round(args.writer_articles / wall, 1)
+    return round(args.writer_articles / wall, 1), round(args.writer_articles / cpu, 1)
 
 
 def main() -> int:
@@ -150,9 +152,18 @@ def main() -> int:
     parser.add_argument("--slots", type=int, default=2, help="portals per worker at once")
     parser.add_argument("--counts", default="1,2,4", help="worker counts")
     parser.add_argument("--writer-articles", type=int, default=5000)
+    parser.add_argument("--writer-only", action="store_true",
+                        help="only the writer alone (articles/s, wall clock and CPU)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-scaleout-") as name:
         tmp = Path(name)
+        if args.writer_only:
+            rates = [writer_alone(args, tmp / f"w{n}") for n in range(3)]
+            print(json.dumps({"writer_articles_per_s": [r[0] for r in rates],
+                              "writer_articles_per_cpu_s": [r[1] for r in rates],
+                              "articles": args.writer_articles,
+                              "load_1min": round(os.getloadavg()[0], 2)}))
+            return 0
         results = []
         for count in (int(c) for c in args.counts.split(",")):
             portals = {f"p{i:02d}": TimedPortal(synthetic=args.articles)
@@ -166,7 +177,7 @@ def main() -> int:
             finally:
                 for portal in portals.values():
                     portal.stop()
-        writer_rate = writer_alone(args, tmp)
+        writer_rate, writer_cpu_rate = writer_alone(args, tmp / "writer")
     base = results[0]["articles_per_s"] or 1
     report = {
         "portals": args.portals, "articles_per_portal": args.articles, "delay": args.delay,
@@ -177,6 +188,7 @@ def main() -> int:
                                         "politeness_violations": r["politeness_violations"],
                                         "exit": r["exit"]} for r in results},
         "writer_articles_per_s": writer_rate,
+        "writer_articles_per_cpu_s": writer_cpu_rate,
         "lost": sum(r["lost"] for r in results),
         "duplicates": sum(r["duplicates"] for r in results),
         "politeness_violations": sum(r["politeness_violations"] for r in results),

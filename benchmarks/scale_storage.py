@@ -34,7 +34,7 @@ CHILD_TABLES = {
     "article_dates": ("article_id, position, raw, value, precision, \"end\", tz_source, year_inferred,"
                       " relative, weekday_consistent, sentence, span_start, span_end"),
     "mentions": ("article_id, portal, person_id, position_id, status, raw, sentence, span_start,"
-                 " span_end, article_date"),
+                 " span_end, article_date, article_title, article_url"),
     "article_versions": "article_id, content_hash, title, lead, body_text, fetched_at",
 }
 SEARCH_COLUMNS = "title, lead, body, title_ascii, lead_ascii, body_ascii"
@@ -57,6 +57,8 @@ def copy_once(conn: sqlite3.Connection, k: int, span: int, base_max: int) -> Non
                  [base_max])
     for table, columns in CHILD_TABLES.items():
         select = columns.replace("article_id", f"article_id + {k * span}", 1)
+        if table == "mentions":  # the copy's URL, as store_article writes it
+            select = select.replace("article_url", f"article_url || '~{k}'")
         conn.execute(f"INSERT INTO {table} ({columns}) SELECT {select} FROM {table}"
                      f" WHERE article_id <= ?", [base_max])
     conn.execute(f"INSERT INTO article_search (rowid, {SEARCH_COLUMNS})"

@@ -159,6 +159,8 @@ def store_article(db: Database, item: Mapping[str, Any]) -> tuple[Outcome, int]:
                     "UPDATE articles SET fetched_at = ?, url = ? WHERE id = ?",
                     [row["fetched_at"], row["url"], article_id],
                 )
+                db.execute("UPDATE mentions SET article_url = ? WHERE article_id = ?"
+                           " AND article_url IS NOT ?", [row["url"], article_id, row["url"]])
                 return "unchanged", article_id
             row["versions"] = versions + 1
             sets = ", ".join(f'"{column}" = ?' for column in row)
@@ -180,7 +182,8 @@ def store_article(db: Database, item: Mapping[str, Any]) -> tuple[Outcome, int]:
         _write_children(db, article_id, item)
         _index_article(db, article_id, row)
         store_mentions(db, article_id, item.get("mentions") or [], portal=row["portal"],
-                       article_date=(item.get("published") or {}).get("value"))
+                       article_date=(item.get("published") or {}).get("value"),
+                       title=row["title"], url=row["url"])
     return outcome, article_id
 
 

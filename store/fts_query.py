@@ -195,15 +195,40 @@ class Query:
         diacritics has only slots 2 and 3; one that is not several plain words has no phrase
         slot. Each tier ranks by BM25 the documents that no earlier tier holds.
         """
+        return [(slot, query.fts(folded=folded)) for slot, query, folded in self.tier_queries()]
+
+    def tier_queries(self) -> list[tuple[int, Query, bool]]:
+        """The tiers as ``(slot, query, folded)``: ``query.fts(folded=folded)`` is the tier's
+        expression (:meth:`tiers`)."""
         phrase = self.phrase()
-        out: list[tuple[int, str]] = []
+        out: list[tuple[int, Query, bool]] = []
         for folded, base in ((False, 0), (True, 2)):
             if not folded and not self.accented:
                 continue
             if phrase is not None:
-                out.append((base, Query(self.text, phrase).fts(folded=folded)))
-            out.append((base + 1, self.fts(folded=folded)))
+                out.append((base, Query(self.text, phrase), folded))
+            out.append((base + 1, self, folded))
         return out
+
+    def terms(self) -> list[Term]:
+        """Every term of the query, those after NOT included (what FTS5's bm25() weighs)."""
+        return list(_terms(self.root))
+
+    @staticmethod
+    def columns(*, folded: bool) -> tuple[str, str, str]:
+        """The indexed columns a tier searches: title, lead, body (or their folded shadows)."""
+        return ("title_ascii", "lead_ascii", "body_ascii") if folded else ("title", "lead", "body")
+
+    @staticmethod
+    def term_fts(term: Term, *, folded: bool, column: str | None = None) -> str:
+        """FTS5 expression of one term (in one column when given)."""
+        rendered = _render(term, ascii_key if folded else str)
+        return f"{{{column}}} : {rendered}" if column else rendered
+
+    @staticmethod
+    def term_tokens(term: Term, *, folded: bool) -> list[str]:
+        """The index's tokens of a term's words (lower case; without diacritics when folded)."""
+        return [t for w in term.words for t in _WORD.findall((ascii_key if folded else str)(w))]
 
     def positive_terms(self) -> list[Term]:
         """Terms that make a document match (not those after NOT), for highlighting."""
@@ -215,6 +240,14 @@ def _render(node: Node, word: Callable[[str], str]) -> str:
         phrase = '"' + " ".join(word(w).replace('"', "") for w in node.words) + '"'
         return phrase + " *" if node.prefix else phrase
     return "(" + f" {node.kind} ".join(_render(o, word) for o in node.operands) + ")"
+
+
+def _terms(node: Node) -> Iterator[Term]:
+    if isinstance(node, Term):
+        yield node
+    else:
+        for operand in node.operands:
+            yield from _terms(operand)
 
 
 def _positive(node: Node) -> Iterator[Term]:

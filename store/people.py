@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -29,8 +30,14 @@ _MOD_WORD = {"standing": "Thường trực", "alternate": "dự khuyết", "in_c
 
 def position_key(role: Mapping[str, Any]) -> str:
     """Stable key: match keys of title | modifiers | organ | level | locality."""
-    parts = [role.get("title") or "", ",".join(sorted(role.get("modifiers") or [])),
-             role.get("organ") or "", role.get("level") or "", role.get("locality") or ""]
+    return _joined_keys((role.get("title") or "", ",".join(sorted(role.get("modifiers") or [])),
+                         role.get("organ") or "", role.get("level") or "",
+                         role.get("locality") or ""))
+
+
+@lru_cache(maxsize=8192)
+def _joined_keys(parts: tuple[str, ...]) -> str:
+    """The match keys of ``parts`` joined by ``|`` (cached: a crawl repeats few positions)."""
     return "|".join(match_key(p) for p in parts)
 
 
@@ -122,9 +129,8 @@ def _person_id(db: Database, entry: Mapping[str, Any], keys: list[str], province
     return int(chosen)
 
 
-def _position_id(db: Database, role: Mapping[str, Any], province: str | None,
+def _position_id(db: Database, role: Mapping[str, Any], key: str, province: str | None,
                  when: str | None) -> int:
-    key = position_key(role)
     row = db.execute("SELECT id FROM positions WHERE position_key = ?", [key]).fetchone()
     if row:
         return int(row[0])
@@ -138,8 +144,10 @@ def _position_id(db: Database, role: Mapping[str, Any], province: str | None,
 
 
 def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]], *,
-                   portal: str, article_date: str | None) -> None:
-    """Replace an article's mentions (idempotent). Call inside the article's transaction."""
+                   portal: str, article_date: str | None, title: str | None = None,
+                   url: str | None = None) -> None:
+    """Replace an article's mentions (idempotent), each with the article's ``title`` and
+    ``url`` (for timelines). Call inside the article's transaction."""
     db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
     if not mentions:
         return
@@ -154,10 +162,10 @@ def store_mentions(db: Database, article_id: int, mentions: list[dict[str, Any]]
         span = entry.get("span") or [None, None]
         base = {"article_id": article_id, "portal": portal, "person_id": person,
                 "sentence": entry.get("sentence"), "span_start": span[0], "span_end": span[1],
-                "article_date": day}
+                "article_date": day, "article_title": title, "article_url": url}
         if not roles:
             rows.append({**base, "position_id": None, "status": None, "raw": None})
-        for role in roles:
-            rows.append({**base, "position_id": _position_id(db, role, portal_province, day),
+        for role, key in zip(roles, keys, strict=True):
+            rows.append({**base, "position_id": _position_id(db, role, key, portal_province, day),
                          "status": role.get("status"), "raw": role.get("raw")})
     insert_rows(db, "mentions", rows)

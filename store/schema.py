@@ -265,6 +265,20 @@ def portal_province(db: Database) -> None:
     db["portals"].add_column("province_evidence", str)
 
 
+@migrations(name="0090_scale_indexes")
+def scale_indexes(db: Database) -> None:
+    """A person's timeline from one index range: each mention carries its article's title and
+    URL (written with the mention, kept equal to the article's), in an index holding every
+    column the timeline shows, ordered by person and date."""
+    db["mentions"].add_column("article_title", str)
+    db["mentions"].add_column("article_url", str)
+    db.execute("UPDATE mentions SET (article_title, article_url) ="
+               " (SELECT title, url FROM articles WHERE articles.id = mentions.article_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_mentions_timeline ON mentions (person_id,"
+               " article_date, article_id, id, position_id, status, portal, article_title,"
+               " article_url, sentence)")
+
+
 @migrations(name="0100_chart_indexes")
 def chart_indexes(db: Database) -> None:
     """Covering indexes for charts: a post's holders counted from ``mentions`` and articles per

@@ -97,6 +97,7 @@ _.scheduled_runs
 _.date_results
 _.search_indexes
 _.crawl_ledger
+_.scale_indexes
 _.chart_indexes
 # crawler/distributed/writer.py: message handlers, found as getattr(self, f"_on_{kind}")
 _._on_batch_start

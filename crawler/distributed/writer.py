@@ -90,6 +90,8 @@ class Writer:
         self.db: Database = open_db(db_path)
         self.runs: dict[str, int] = {}
         self.batches: dict[str, int] = {}
+        self.provinces: dict[str, Any] = {}
+        """Per portal, the site province the current batch last recorded."""
         ensure_group(client, keys.items, ITEMS_GROUP)
         gazetteer()  # loaded once now, not inside the first batch
 
@@ -126,6 +128,7 @@ class Writer:
         alone is stored as a failure of its run (the batch is retried one message at a time)."""
         messages = [json.loads(fields["m"]) for _id, fields in entries]
         effects: list[Effect] = []
+        self.provinces.clear()
         try:
             with transaction(self.db):
                 for message in messages:
@@ -134,6 +137,7 @@ class Writer:
             logger.exception("batch failed; storing its %d messages one by one", len(messages))
             self.runs.clear()  # ids cached inside the rolled-back transaction are gone
             self.batches.clear()
+            self.provinces.clear()
             effects = self._one_by_one(messages)
         self._publish(effects)
         ids = [entry_id for entry_id, _fields in entries]
@@ -152,6 +156,7 @@ class Writer:
             except Exception as exc:  # recorded below as a failure, never lost silently
                 self.runs.clear()
                 self.batches.clear()
+                self.provinces.clear()
                 logger.exception("message %s of %s not stored", message.get("type"),
                                  message.get("portal"))
                 self._unstorable(message, exc)
@@ -227,6 +232,7 @@ class Writer:
             return  # replayed: the run exists
         except LookupError:
             pass
+        self.provinces.pop(portal, None)
         ensure_portal(self.db, portal, base_url=message.get("base_url"),
                       province=message.get("province"), name=message.get("name"),
                       kind=message.get("kind"))
@@ -238,20 +244,25 @@ class Writer:
 
     def _on_article(self, message: dict[str, Any]) -> list[Effect]:
         run_id, portal, item = self._run_id(message), message["portal"], message["item"]
-        if message.get("site_province"):
-            record_portal_province(self.db, portal, _province(message["site_province"]))
+        found = message.get("site_province")
+        if found and self.provinces.get(portal) != found:
+            # (The same province again in one batch, nothing else written to the portal row
+            # in between: recording it again would change nothing.)
+            record_portal_province(self.db, portal, _province(found))
+            self.provinces[portal] = found
         outcome, article_id = store_article(self.db, item)
         candidate = message.get("candidate")
         if candidate:
             state = "unchanged" if outcome == "unchanged" else "stored"
             final = item.get("url") if item.get("url") != candidate else None
+            now = now_iso()
             self.db.execute(_OUTCOME_SQL, [run_id, portal, candidate, state,
                                            None if state == "unchanged" else outcome, article_id,
-                                           final, item.get("http_status"), now_iso(), now_iso()])
-        row = self.db.execute("SELECT source_id, fetched_at, content_hash FROM articles"
-                              " WHERE id = ?", [article_id]).fetchone()
-        key = self.keys.known(portal)
-        return [lambda pipe: pipe.hset(key, row[0], f"{row[1]} {row[2]}")]
+                                           final, item.get("http_status"), now, now])
+        # What store_article left in the row (an unchanged article has the same hash; its
+        # fetch time is refreshed to the item's): no need to read it back.
+        key, known = self.keys.known(portal), f"{item.get('fetched_at')} {item['content_hash']}"
+        return [lambda pipe: pipe.hset(key, item["source_id"], known)]
 
     def _on_failure(self, message: dict[str, Any]) -> None:
         run_id = self._run_id(message)
@@ -290,6 +301,7 @@ class Writer:
         stats["portalnews/health"] = verdict.status
         mark_crawled(self.db, portal, platform=message.get("platform"))
         record_portal_province(self.db, portal, _province(message.get("site_province")))
+        self.provinces.pop(portal, None)
         finish_run(self.db, run_id, finish_reason=message["reason"], counts=counts, stats=stats,
                    health=verdict.status, problems=verdict.problems)
         row = self.db.execute(
