@@ -22,13 +22,14 @@ __all__ = [
     "people",
     "person_positions",
     "province_names",
+    "role_filter",
 ]
 
 _CURRENT = ("current", "acting", "newly_appointed")
 _GONE = ("former", "deceased")
 
 
-def _role_filter(db: Database, role: str | None, locality: str | None = None
+def role_filter(db: Database, role: str | None, locality: str | None = None
                  ) -> tuple[str, list[Any]]:
     """SQL condition on ``p`` (positions) for the role (and locality) the user typed, read the
     same way with or without diacritics (``pipelines.rolenorm.query``)."""
@@ -84,7 +85,7 @@ def people(db: Database, *, portal: str | None = None, role: str | None = None,
            name: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Persons with their mention counts and positions (a list of labels), optionally filtered by
     portal, role and name (words of the name, diacritics optional)."""
-    where, params = _role_filter(db, role)
+    where, params = role_filter(db, role)
     name_where, name_params = _name_filter(name)
     where += f" AND {name_where}"
     params += name_params
@@ -161,7 +162,7 @@ def holders(db: Database, role: str, *, locality: str | None = None, on: str | N
     person had left, ``former`` (listed after the holders) when the only evidence on or before
     the date is a former/deceased mention: held before, not known to hold it on the date.
     """
-    where, params = _role_filter(db, role, locality)
+    where, params = role_filter(db, role, locality)
     rows = list(db.query(
         "SELECT pe.id AS person_id, pe.name, p.id AS position_id, p.label, m.status,"
         " m.article_date, m.sentence, a.url, a.title FROM mentions m"

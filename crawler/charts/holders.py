@@ -25,7 +25,7 @@ from crawler.charts.base import (
     source_line,
     utc_time,
 )
-from store.people_queries import _role_filter
+from store.people_queries import role_filter
 
 __all__ = ["MAX_HOLDERS", "MAX_MARKS", "holder_rows", "holders_chart", "mark_rows"]
 
@@ -70,7 +70,7 @@ def mark_rows(db: Database, where: str, params: list[Any], persons: list[int], *
 
 def holders_chart(db: Database, role: str, *, locality: str | None = None) -> dict[str, Any]:
     """Everyone seen in the post ``role`` (diacritics optional), one after another."""
-    where, params = _role_filter(db, role, locality)
+    where, params = role_filter(db, role, locality)
     found = holder_rows(db, where, params)
     if not found:
         if db.execute("SELECT 1 FROM mentions m JOIN positions p ON p.id = m.position_id"
