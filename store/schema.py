@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("portalnews")
+# Each migration spells out its tables although several look alike (`duplicates` pairs them):
+# an applied migration is frozen, so none may call a helper that a later change could alter.
 
 
 @migrations(name="0001_foundation")

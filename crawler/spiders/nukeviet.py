@@ -222,6 +222,8 @@ class NukeVietSpider(PortalSpiderBase):
         if not isinstance(response, TextResponse):
             yield self.rejected(url, response, "article response is not text")
             return
+        # The same guard clauses as WordPress's parse_post_page (`duplicates` pairs them): each
+        # platform proves its identity its own way before the adapter reads the page.
         try:
             fields = nv.parse_article(response.text, url)
         except NotAnArticle as exc:

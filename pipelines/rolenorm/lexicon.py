@@ -280,6 +280,7 @@ for _nac in ("Hội đồng Dân tộc", "Ủy ban Pháp luật", "Ủy ban Tư 
     _nac_variants = {_nac, _nac.replace("Ủy ban", "Uỷ ban"), _nac.replace("Văn hóa", "Văn hoá")}
     _add("|".join(f"{v} của Quốc hội" for v in sorted(_nac_variants)),
          Entry(_O, f"{_nac} của Quốc hội", level="central"))
+# Organs, one row each (rows alike by design: `duplicates` pairs runs of them).
 _add("Thanh tra", Entry(_O, "Thanh tra"))
 _add("Hội Nông dân|Hội ND", Entry(_O, "Hội Nông dân"))
 _add("Hội Liên hiệp Phụ nữ|Hội LHPN|Hội Phụ nữ|Hội Liên hiệp phụ nữ",
