@@ -31,9 +31,6 @@ __all__ = ["MAX_HOLDERS", "MAX_MARKS", "holder_rows", "holders_chart", "mark_row
 
 MAX_HOLDERS = 200  # rows of 28 px: a 5,600-pixel chart, still one that can be read
 MAX_MARKS = 2500  # beyond this, a mark per holder, status and month (about one mark width)
-ROW_STEP = 28  # pixels per holder's row
-ROW_STEP_MANY = 18  # past MANY_ROWS rows: still above the labels' 11 px, a third fewer pixels
-MANY_ROWS = 40
 _CURRENT = "m.status IN ('current', 'acting', 'newly_appointed')"
 _DATED = "m.article_date IS NOT NULL AND m.position_id IS NOT NULL"
 
@@ -105,7 +102,7 @@ def holders_chart(db: Database, role: str, *, locality: str | None = None) -> di
     y = rows_by_order()
     body = {
         "width": 640,
-        "height": {"step": ROW_STEP if len(drawn) <= MANY_ROWS else ROW_STEP_MANY},
+        "height": {"step": 28},
         "layer": [
             {"data": {"values": tenures},
              "mark": {"type": "bar", "color": "#c6dbef", "height": {"band": 0.6}},

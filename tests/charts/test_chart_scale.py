@@ -110,7 +110,7 @@ def test_1500_holders_draw_the_200_most_mentioned(db: Database) -> None:
     # one mark per holder and day: Nguyễn Văn 5's two mentions of one day are one mark
     counts = sorted((m["mentions"], m["row"]) for m in marks["data"]["values"])
     assert len(counts) == 350 and counts[-1] == (2, "Nguyễn Văn 5") and counts[-2][0] == 1
-    assert spec["height"] == {"step": 18}  # 200 rows: lower rows, labels still readable
+    assert spec["height"] == {"step": 28}
     source, drawn = spec["title"]["subtitle"]  # two lines: the source, what is drawn
     assert source.endswith("1,500 holders, 1,651 mentions")
     assert drawn.startswith("Drawn: the 200 most mentioned holders (351 mentions")
