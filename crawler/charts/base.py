@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from pipelines.rolenorm.gazetteer import REFORM_DATE
 
 __all__ = ["FONT", "REFORM_DAY", "SCHEMA", "ChartError", "chart", "day_after", "open_readonly",
-           "reform_layer", "rows_by_order", "source_line", "table_exists", "utc_time"]
+           "reform_layer", "rows_by_order", "source_line", "status_colour", "table_exists",
+           "utc_time"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # DejaVu Sans first: it covers every Vietnamese letter and is what vl-convert (which reads one
@@ -95,6 +96,12 @@ def chart(title: str, source: str, body: Mapping[str, Any], *, notes: Iterable[s
         "config": {"font": FONT, "view": {"stroke": None}, "axis": {"labelLimit": 320},
                    "scale": {"bandPaddingInner": 0.15}},
     }
+
+
+def status_colour() -> dict[str, Any]:
+    """Colour encoding of a mention's status, the same in every chart (``STATUS_COLOURS``)."""
+    return {"field": "status", "type": "nominal", "title": "Mention",
+            "scale": {"domain": list(STATUS_COLOURS), "range": list(STATUS_COLOURS.values())}}
 
 
 def rows_by_order() -> dict[str, Any]:

@@ -16,13 +16,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.charts.base import (
-    STATUS_COLOURS,
     ChartError,
     chart,
     day_after,
     reform_layer,
     rows_by_order,
     source_line,
+    status_colour,
     utc_time,
 )
 from store.people_queries import role_filter
@@ -116,9 +116,7 @@ def holders_chart(db: Database, role: str, *, locality: str | None = None) -> di
              "mark": {"type": "point", "filled": True, "size": 70, "cursor": "pointer"},
              "encoding": {
                  "y": y, "x": utc_time("day", None),
-                 "color": {"field": "status", "type": "nominal", "title": "Mention",
-                           "scale": {"domain": list(STATUS_COLOURS),
-                                     "range": list(STATUS_COLOURS.values())}},
+                 "color": status_colour(),
                  "href": {"field": "url"},
                  "tooltip": [{"field": "day", "title": "Article date"},
                              *([{"field": "last", "title": "Last in the month"}] if by_month

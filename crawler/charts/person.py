@@ -8,13 +8,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.charts.base import (
-    STATUS_COLOURS,
     ChartError,
     chart,
     day_after,
     reform_layer,
     rows_by_order,
     source_line,
+    status_colour,
     utc_time,
 )
 from store.people_queries import find_persons
@@ -83,9 +83,7 @@ def person_chart(db: Database, name: str | None = None, *, person_id: int | None
                       "cursor": "pointer"},
              "encoding": {
                  "y": y, "x": utc_time("day", None),
-                 "color": {"field": "status", "type": "nominal", "title": "Mention",
-                           "scale": {"domain": list(STATUS_COLOURS),
-                                     "range": list(STATUS_COLOURS.values())}},
+                 "color": status_colour(),
                  "shape": {"field": "status", "type": "nominal", "legend": None},
                  "href": {"field": "url"},
                  "tooltip": [{"field": "day", "title": "Article date"},
