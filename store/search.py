@@ -7,23 +7,28 @@ query with diacritics ranks exact accented matches first, then folded matches. Q
 
 from __future__ import annotations
 
-import math
 import re
+import sqlite3
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlite_utils import Database
 
 from pipelines.vntext import fold_same_length, fold_tone
 from store.filters import ArticleFilter
 from store.fts_query import Query, SearchSyntaxError, Term, parse_query
+from store.vocabulary import Vocabulary
 
 __all__ = ["SearchHit", "SearchSyntaxError", "make_snippet", "search"]
 
 # Column weights: title, lead, body, then their diacritic-free shadows.
 _BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
+NATIVE = True
+"""Rank with the C functions of ``store._fts5rank`` (store/fts5rank.c) when the connection has
+them: bm25()'s formula without its whole-index counts. False: the Python ranking below."""
 # Matches ranked by relevance: the most recently stored ones that pass the filters (docs/querying.md).
 RANK_WINDOW = 5000
 _FILTERED = "SELECT a.id FROM articles a WHERE {where}"
@@ -40,7 +45,6 @@ the window holds no more)."""
 _WEIGHTS = (10.0, 4.0, 1.0)
 _K1, _B = 1.2, 0.75
 _TOKEN = re.compile(r"[^\W_]+")
-_VOCAB = "temp.portalnews_vocab"
 
 
 @dataclass
@@ -75,7 +79,8 @@ def search(
 
     When more than :data:`RANK_WINDOW` articles match (after the filters), only the most recently
     stored :data:`RANK_WINDOW` of them are ranked (a very common word otherwise costs a BM25 score
-    for every article). Equal scores: the most recently stored article first.
+    for every article); a phrase tier holds the phrase matches among the window of its words'
+    tier. Equal scores: the most recently stored article first.
 
     Raises :class:`SearchSyntaxError` for a malformed query and
     :class:`store.filters.FilterError` for a malformed filter value.
@@ -87,10 +92,9 @@ def search(
                                        since=since, until=until, person=person)
     where, params = filters.where(db) if filters else ("1", [])
     hits: dict[int, SearchHit] = {}
-    for slot, tier, folded in parsed.tier_queries():
+    for slot, ranked in _tiers(db, parsed, where if filters else None, params,
+                               lambda: limit + len(hits)):
         accented = slot < 2
-        ranked = _rank_tier(db, tier, folded, where if filters else None, params,
-                            limit + len(hits))
         rows = _articles(db, [id_ for id_ in ranked if id_ not in hits])
         for id_ in ranked:
             if id_ in hits or id_ not in rows:
@@ -104,14 +108,80 @@ def search(
     return list(hits.values())[:limit]
 
 
-def _rank(db: Database, expression: str, where: str | None, params: list[Any], n: int) -> list[int]:
-    """Best ``n`` of the :data:`RANK_WINDOW` most recently stored matches passing ``where``.
+def _tiers(db: Database, parsed: Query, where: str | None, params: list[Any],
+           wanted: Callable[[], int]) -> Iterator[tuple[int, list[int]]]:
+    """``(slot, ids)`` of each tier (``Query.tier_queries``), best first, ``wanted()`` ids at
+    most. A phrase tier and the tier of its words share one window: the words' newest
+    :data:`RANK_WINDOW` matches; the phrase tier holds those where the words make the phrase."""
+    queries = parsed.tier_queries()
+    i = 0
+    while i < len(queries):
+        slot, tier, folded = queries[i]
+        if slot % 2 == 0:  # a phrase tier; its words' tier comes next
+            yield from _phrase_and_words(db, tier, queries[i + 1][1], folded, where, params,
+                                         wanted)
+            i += 2
+        else:
+            yield slot, _rank_tier(db, tier, folded, where, params, wanted())
+            i += 1
+
+
+def _phrase_and_words(db: Database, phrase: Query, words: Query, folded: bool, where: str | None,
+                      params: list[Any], wanted: Callable[[], int]) -> Iterator[tuple[int, list[int]]]:
+    """The phrase tier, then the words' tier, over the words' window (:func:`_tiers`)."""
+    slot = 2 if folded else 0
+    if NATIVE:
+        ranked = _rank_native(db, words, folded, where, params, wanted(), phrase=True)
+        if ranked is not None:
+            yield slot, [id_ for id_, in_phrase in ranked if in_phrase]
+            yield slot + 1, [id_ for id_, in_phrase in ranked if not in_phrase]
+            return
+    member, member_params = _member(where, params)
+    window = [r[0] for r in db.execute(
+        f"SELECT rowid FROM article_search WHERE article_search MATCH ?{member}"
+        " ORDER BY rowid DESC LIMIT ?", [words.fts(folded=folded), *member_params, RANK_WINDOW])]
+    low = window[-1] if len(window) >= RANK_WINDOW else None
+    yield slot, _rank_tier(db, phrase, folded, where, params, wanted(), low=low, native=False)
+    yield slot + 1, _rank_tier(db, words, folded, where, params, wanted(), native=False)
+
+
+def _rank_native(db: Database, tier: Query, folded: bool, where: str | None, params: list[Any],
+                 n: int, *, phrase: bool = False) -> list[tuple[int, bool]] | None:
+    """Best ``n`` of the window by ``portalnews_bm25()`` (bm25()'s scores with the idf of
+    :class:`Vocabulary`), as ``(id, False)``; with ``phrase``, the matches where the tier's
+    words make one phrase first, as ``(id, True)``, by ``portalnews_phrase()``. None when the
+    connection lacks the functions (the extension was not built, or the connection was opened
+    before ``store`` was imported)."""
+    vocabulary = Vocabulary.of(db)
+    idfs = [vocabulary.idf(tier.term_tokens(t, folded=folded), prefix=t.prefix)
+            for t in tier.terms()]
+    member, member_params = _member(where, params)
+    weights = ", ".join(str(w) for w in _WEIGHTS * 2)
+    score = f"portalnews_bm25(article_search, {weights}{', ?' * len(idfs)})"
+    in_phrase = f"portalnews_phrase(article_search, {weights})" if phrase else "0.0"
+    try:
+        return [(r[0], r[1] < 0) for r in db.execute(
+            f"SELECT id, phrase FROM (SELECT rowid AS id, {in_phrase} AS phrase, {score} AS score"
+            f" FROM article_search WHERE article_search MATCH ?{member} ORDER BY rowid DESC"
+            " LIMIT ?) ORDER BY phrase < 0 DESC, CASE WHEN phrase < 0 THEN phrase ELSE score END,"
+            " id DESC LIMIT ?",
+            [*idfs, tier.fts(folded=folded), *member_params, RANK_WINDOW, n])]
+    except sqlite3.OperationalError as error:
+        if "portalnews_" not in str(error):
+            raise
+        return None
+
+
+def _rank(db: Database, expression: str, where: str | None, params: list[Any], n: int,
+          low: int | None = None) -> list[int]:
+    """Best ``n`` of the :data:`RANK_WINDOW` most recently stored matches passing ``where``
+    (and from rowid ``low`` on, when given).
 
     One pass: the index's matches are read newest first (rowid order) and kept when their id is
     in the set of filtered article ids (built once from the articles indexes, without reading
     article rows), until :data:`RANK_WINDOW` are kept; BM25 is computed for those only.
     """
-    member, member_params = _member(where, params)
+    member, member_params = _member(where, params, low)
     return [r[0] for r in db.execute(
         f"SELECT id FROM (SELECT rowid AS id, {_BM25} AS score FROM article_search"
         f" WHERE article_search MATCH ?{member} ORDER BY rowid DESC LIMIT ?)"
@@ -120,27 +190,35 @@ def _rank(db: Database, expression: str, where: str | None, params: list[Any], n
 
 
 def _rank_tier(db: Database, tier: Query, folded: bool, where: str | None, params: list[Any],
-               n: int) -> list[int]:
-    """:func:`_rank` (bm25()) when the tier's terms are rare enough for bm25() to be cheap,
-    else :func:`_rank_estimated`; both rank the same window of matches."""
+               n: int, *, low: int | None = None, native: bool = True) -> list[int]:
+    """:func:`_rank_native` when the connection has the C functions; else :func:`_rank`
+    (bm25()) when the tier's terms are rare enough for bm25() to be cheap, else
+    :func:`_rank_estimated`; all rank the same window of matches (from rowid ``low`` on)."""
+    if native and NATIVE and low is None:
+        ranked = _rank_native(db, tier, folded, where, params, n)
+        if ranked is not None:
+            return [id_ for id_, _ in ranked]
     expression = tier.fts(folded=folded)
     vocabulary = Vocabulary.of(db)
     counted = sum(vocabulary.rows_with(tier.term_tokens(t, folded=folded), prefix=t.prefix)
                   for t in tier.terms())
     if counted <= EXACT_BUDGET:
-        return _rank(db, expression, where, params, n)
-    return _rank_estimated(db, tier, folded, where, params, n, vocabulary)
+        return _rank(db, expression, where, params, n, low)
+    return _rank_estimated(db, tier, folded, where, params, n, vocabulary, low)
 
 
-def _member(where: str | None, params: list[Any]) -> tuple[str, list[Any]]:
+def _member(where: str | None, params: list[Any], low: int | None = None) -> tuple[str, list[Any]]:
     # "+rowid": test membership while reading the matches. Looking each filtered id up in the
-    # index instead (rowid = ? AND MATCH) costs FTS5 a whole query per id: far slower.
-    return ("", []) if where is None else (
-        f" AND +article_search.rowid IN ({_FILTERED.format(where=where)})", params)
+    # index instead (rowid = ? AND MATCH) costs FTS5 a whole query per id: far slower. A lower
+    # bound on rowid is a range FTS5 seeks to.
+    sql, out = ("", []) if where is None else (
+        f" AND +article_search.rowid IN ({_FILTERED.format(where=where)})", list(params))
+    return (sql, out) if low is None else (sql + " AND article_search.rowid >= ?", [*out, low])
 
 
 def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
-                    params: list[Any], n: int, vocabulary: Vocabulary) -> list[int]:
+                    params: list[Any], n: int, vocabulary: Vocabulary,
+                    low: int | None = None) -> list[int]:
     """Best ``n`` of the same window as :func:`_rank`, by FTS5's BM25 formula with the idf of
     each term from :class:`Vocabulary` (docs/querying.md, "Ranking at scale").
 
@@ -153,7 +231,7 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
     first.
     """
     expression = tier.fts(folded=folded)
-    member, member_params = _member(where, params)
+    member, member_params = _member(where, params, low)
     ids = [r[0] for r in db.execute(
         f"SELECT rowid FROM article_search WHERE article_search MATCH ?{member}"
         " ORDER BY rowid DESC LIMIT ?", [expression, *member_params, RANK_WINDOW])]
@@ -169,7 +247,7 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
     if high - low + 1 > SPARSE * len(ids):
         # Matches spread over the index: an index query per term and column would read the
         # terms' rows over the whole range, which costs more than bm25()'s own counts.
-        return _rank(db, expression, where, params, n)
+        return _rank(db, expression, where, params, n, low)
     # Every term of a tier of words that must all appear is somewhere in each match: in the
     # body, counted as present, or in the title or lead, which one query per column tells;
     # only the matches found there score above the others (which keep their newest-first
@@ -231,91 +309,6 @@ def _occurrences(tokens: list[str], words: list[str], prefix: bool) -> int:
                if tokens[i:i + size - 1] == words[:-1]
                and (tokens[i + size - 1].startswith(last) if prefix
                     else tokens[i + size - 1] == last))
-
-
-def _varints(blob: bytes) -> list[int]:
-    """The SQLite varints of an FTS5 record (the averages: rows, then tokens per column)."""
-    out, value = [], 0
-    for byte in blob:
-        value = (value << 7) | (byte & 0x7F)
-        if byte < 0x80:
-            out.append(value)
-            value = 0
-    return out
-
-
-class Vocabulary:
-    """Rows of the full-text index holding a token (``fts5vocab``), cached per process and per
-    database: counted once, counted again when the index has grown by a tenth."""
-
-    _cache: ClassVar[dict[str, Vocabulary]] = {}
-
-    def __init__(self, db: Database, clock: int) -> None:
-        self.db, self.clock = db, clock
-        self.counts: dict[tuple[str, bool], int] = {}
-        averages = db.execute("SELECT block FROM article_search_data WHERE id = 1").fetchone()
-        sizes = _varints(averages[0]) if averages else [0]
-        self.rows = sizes[0]
-        self.avgdl = sum(sizes[1:]) / self.rows if self.rows else 1.0
-
-    @classmethod
-    def of(cls, db: Database) -> Vocabulary:
-        """The cached vocabulary of ``db`` (a fresh one when the index has grown)."""
-        name = next((r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"), "")
-        key = name or f"memory:{id(db.conn)}"
-        clock = db.execute("SELECT max(id) FROM article_search_docsize").fetchone()[0] or 0
-        vocabulary = cls._cache.get(key)
-        if vocabulary is None or not vocabulary.clock <= clock <= vocabulary.clock * 1.1 + 100:
-            vocabulary = cls(db, clock)
-            if len(cls._cache) >= 16:
-                cls._cache.pop(next(iter(cls._cache)))
-            cls._cache[key] = vocabulary
-        vocabulary.db = db
-        return vocabulary
-
-    def rows_with(self, tokens: list[str], *, prefix: bool = False) -> int:
-        """Rows holding every token, at most (the rows of the rarest; of a prefix: the rows of
-        every token it starts, added up)."""
-        if not tokens:
-            return 0
-        counts = [self._count(t, False) for t in tokens[:-1]]
-        counts.append(self._count(tokens[-1], prefix))
-        return min(min(counts), self.rows)
-
-    def idf(self, tokens: list[str], *, prefix: bool = False) -> float:
-        """FTS5's idf, ``log((N - n + 0.5) / (n + 0.5))``, 1e-6 when not positive."""
-        n = self.rows_with(tokens, prefix=prefix)
-        value = math.log((self.rows - n + 0.5) / (n + 0.5))
-        return value if value > 0 else 1e-6
-
-    def _count(self, token: str, prefix: bool) -> int:
-        key = (token, prefix)
-        if key not in self.counts:
-            self._ensure_table()
-            if prefix:
-                row = self.db.execute(f"SELECT sum(doc) FROM {_VOCAB} WHERE term >= ? AND"
-                                      " term < ?", [token, token + "\U0010ffff"]).fetchone()
-            else:
-                row = self.db.execute(f"SELECT doc FROM {_VOCAB} WHERE term = ?",
-                                      [token]).fetchone()
-            self.counts[key] = int(row[0] or 0) if row else 0
-        return self.counts[key]
-
-    def _ensure_table(self) -> None:
-        """The connection's ``fts5vocab`` table (in ``temp``: nothing is written to the file,
-        so a read-only connection has it too)."""
-        if self.db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = ?",
-                           [_VOCAB.split(".")[1]]).fetchone():
-            return
-        query_only = self.db.execute("PRAGMA query_only").fetchone()[0]
-        try:
-            if query_only:
-                self.db.execute("PRAGMA query_only = 0")
-            self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCAB}"
-                            " USING fts5vocab(main, 'article_search', 'row')")
-        finally:
-            if query_only:
-                self.db.execute("PRAGMA query_only = 1")
 
 
 def _articles(db: Database, ids: list[int]) -> dict[int, tuple[Any, ...]]:

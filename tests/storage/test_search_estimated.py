@@ -47,7 +47,9 @@ def db() -> Database:
 
 @pytest.fixture
 def estimated(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every tier ranked by the estimated ranking, however rare its terms."""
+    """Every tier ranked by the estimated ranking, however rare its terms (not by the C
+    functions: tests/storage/test_native_rank.py)."""
+    monkeypatch.setattr(search_module, "NATIVE", False)
     monkeypatch.setattr(search_module, "EXACT_BUDGET", -1)
 
 
@@ -63,6 +65,7 @@ def test_estimated_ranking_finds_what_bm25_finds(db: Database, monkeypatch: pyte
                                                  rerank: int) -> None:
     monkeypatch.setattr(search_module, "RANK_WINDOW", window)
     monkeypatch.setattr(search_module, "RERANK", rerank)
+    monkeypatch.setattr(search_module, "NATIVE", False)
     for query in QUERIES:
         monkeypatch.setattr(search_module, "EXACT_BUDGET", math.inf)
         before = search(db, query, limit=1000, **filters)

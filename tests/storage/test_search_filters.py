@@ -178,7 +178,8 @@ def many() -> Database:
 
 def reference(db: Database, query: str, filters: dict[str, str], window: int, limit: int) -> list[int]:
     """The documented ranking, by brute force: per tier (accented phrase, accented words, phrase,
-    words), the `window` newest filtered matches by BM25 (ties: newest first)."""
+    words), the `window` newest filtered matches by BM25 (ties: newest first); a phrase tier's
+    matches are those of the next tier's (its words') window that hold the phrase."""
     from store.filters import ArticleFilter
     from store.fts_query import parse_query
     from store.search import _BM25
@@ -186,26 +187,39 @@ def reference(db: Database, query: str, filters: dict[str, str], window: int, li
     parsed = parse_query(query)
     assert parsed is not None
     where, params = ArticleFilter(**filters).where(db)
-    out: list[int] = []
-    for _slot, expression in parsed.tiers():
+
+    def newest(expression: str) -> list[tuple[int, float]]:
         rows = db.execute(
             f"SELECT article_search.rowid, {_BM25} FROM article_search JOIN articles a"
             f" ON a.id = article_search.rowid WHERE article_search MATCH ? AND {where}",
             [expression, *params]).fetchall()
-        newest = sorted(rows, key=lambda r: -r[0])[:window]
-        out += [r[0] for r in sorted(newest, key=lambda r: (r[1], -r[0])) if r[0] not in out]
+        return sorted(rows, key=lambda r: -r[0])[:window]
+
+    tiers = parsed.tiers()
+    out: list[int] = []
+    for k, (slot, expression) in enumerate(tiers):
+        rows = newest(expression)
+        if slot % 2 == 0:  # the phrase: within its words' window
+            words = {r[0] for r in newest(tiers[k + 1][1])}
+            phrase = db.execute(f"SELECT rowid, {_BM25} FROM article_search WHERE article_search"
+                                " MATCH ?", [expression]).fetchall()
+            rows = [r for r in phrase if r[0] in words]
+        out += [r[0] for r in sorted(rows, key=lambda r: (r[1], -r[0])) if r[0] not in out]
     return out[:limit]
 
 
 # 120 articles; filters keep 10 to 80: a window of 5000, 30, 7 or 2 is never full, full for
 # some filters only, or always full.
+@pytest.mark.parametrize("native", [True, False])  # the C functions, or the Python ranking
 @pytest.mark.parametrize("window", [5000, 30, 7, 2])
 @pytest.mark.parametrize("filters", WINDOW_FILTERS)
 def test_rank_window_with_filters_matches_reference(many: Database, monkeypatch: pytest.MonkeyPatch,
-                                                    window: int, filters: dict[str, str]) -> None:
+                                                    window: int, filters: dict[str, str],
+                                                    native: bool) -> None:
     import store.search as search_module
 
     monkeypatch.setattr(search_module, "RANK_WINDOW", window)
+    monkeypatch.setattr(search_module, "NATIVE", native)
     for query in WINDOW_QUERIES:
         for limit in (1, 5, 200):
             got = [h.id for h in search(many, query, limit=limit, **filters)]
