@@ -1,14 +1,15 @@
-"""Search ranking at scale: the estimated ranking against bm25() (speed and agreement; not a test).
+"""Search ranking at scale: the ranking of ``search()`` against bm25() (speed and agreement; not a test).
 
     python3 benchmarks/bench_search_rank.py --db benchmarks/out/scale.db [--repeat 2] [--json]
-                                            [--filters] [--force-estimated] [--no-exact]
+                                            [--filters] [--python] [--force-estimated] [--no-exact]
 
 For each query of ``bench_storage.QUERIES`` (and the filter sets of ``bench_storage``),
-``search()`` runs twice per pass: as it is (``store.search``: bm25() for tiers whose phrases
-are rare, the estimated ranking above ``EXACT_BUDGET``) and with bm25() for every tier (the
-ranking before, ``EXACT_BUDGET`` set to infinity). Prints latency (median, p95, max in ms, wall
-clock and the process's CPU time, which a loaded machine does not inflate; the first pass of
-each query also pays for the vocabulary counts, given apart) and the agreement of
+``search()`` runs twice per pass: as it is (``store.search``: the C functions of
+``store._fts5rank`` when built; with ``--python`` the Python ranking: bm25() for tiers whose
+phrases are rare, the estimated ranking above ``EXACT_BUDGET``) and with bm25() for every tier
+(``NATIVE`` off, ``EXACT_BUDGET`` set to infinity; the same windows). Prints latency (median,
+p95, max in ms, wall clock and the process's CPU time, which a loaded machine does not inflate;
+the first pass of each query also pays for the vocabulary counts, given apart) and the agreement of
 the top 10 and top 20 with bm25's order: overlap@10 (shared hits / 10) and Kendall's tau over
 the hits both top 20s hold.
 """
@@ -55,20 +56,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
-FORCE = {"estimated": False}
+FORCE = {"estimated": False, "native": True}
 CPU_MS: list[float] = []
 
 
-def timed_search(db: Any, query: str, filters: dict[str, str], *, exact: bool) -> tuple[float, list[int]]:
-    budget = search_module.EXACT_BUDGET
+def timed_search(db: Any, query: str, filters: dict[str, str], *, exact: bool,
+                 native: bool | None = None) -> tuple[float, list[int]]:
+    budget, was_native = search_module.EXACT_BUDGET, search_module.NATIVE
     search_module.EXACT_BUDGET = math.inf if exact else -1 if FORCE["estimated"] else budget
+    search_module.NATIVE = (FORCE["native"] if native is None else native) and not exact
     try:
         start, cpu = time.perf_counter(), time.process_time()
         hits = search(db, query, limit=20, **filters)
         CPU_MS.append((time.process_time() - cpu) * 1000)
         return (time.perf_counter() - start) * 1000, [h.id for h in hits]
     finally:
-        search_module.EXACT_BUDGET = budget
+        search_module.EXACT_BUDGET, search_module.NATIVE = budget, was_native
 
 
 def main() -> None:
@@ -79,9 +82,12 @@ def main() -> None:
     parser.add_argument("--no-exact", action="store_true", help="skip timing bm25 (slow at 1M)")
     parser.add_argument("--force-estimated", action="store_true",
                         help="the estimated ranking for every tier, however rare its terms")
+    parser.add_argument("--python", action="store_true",
+                        help="rank in Python (as without store._fts5rank), not with the C functions")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     FORCE["estimated"] = args.force_estimated
+    FORCE["native"] = not args.python
     db = open_readonly(args.db)
     cases = [(q, {}) for q in QUERIES]
     if args.filters:
@@ -116,6 +122,7 @@ def main() -> None:
     report = {"db": str(args.db), "queries": len(cases), "search_ms": stats(later),
               "search_cpu_ms": stats(cpu_later),
               "forced_estimated": args.force_estimated,
+              "ranking": "python" if args.python else "c" if search_module.NATIVE else "python",
               "first_run_ms": stats(first), "load_1min": round(os.getloadavg()[0], 2)}
     if exact_ms:
         report.update({"bm25_ms": stats(exact_ms),

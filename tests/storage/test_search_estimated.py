@@ -162,3 +162,37 @@ def test_occurrences() -> None:
     assert _occurrences(tokens, ["khánh"], True) == 2
     assert _occurrences(tokens, ["hội", "kh"], True) == 1
     assert _occurrences(tokens, [], False) == 0
+
+
+def test_vocabulary_of_a_large_index_counts_its_newest_rows(db: Database,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above SAMPLE rows a token's rows are counted in the newest SAMPLE and scaled; a token
+    found there fewer than RARE times is counted over the whole index."""
+    import store.vocabulary as vocabulary_module
+
+    monkeypatch.setattr(vocabulary_module, "SAMPLE", 50)
+    monkeypatch.setattr(vocabulary_module, "RARE", 5)
+    vocabulary = vocabulary_module.Vocabulary(db, 150)
+    newest = [r[0] for r in db.execute("SELECT id FROM article_search_docsize ORDER BY id DESC"
+                                       " LIMIT 50")]
+    assert vocabulary.since == newest[-1]
+
+    def rows(expression: str, *, sample: bool) -> int:
+        bound = f" AND rowid >= {newest[-1]}" if sample else ""
+        return db.execute("SELECT count(*) FROM article_search WHERE article_search MATCH ?"
+                          + bound, [expression]).fetchone()[0]
+
+    checked = {"common": 0, "rare": 0}
+    for token in {w.lower().strip(",") for w in VOCAB} | {"hoi", "absent"}:
+        if "-" in token:
+            continue
+        in_sample = rows(f'"{token}"', sample=True)
+        if in_sample >= 5:
+            assert vocabulary.rows_with([token]) == min(150, round(in_sample * 150 / 50)), token
+            checked["common"] += 1
+        else:
+            assert vocabulary.rows_with([token]) == rows(f'"{token}"', sample=False), token
+            checked["rare"] += 1
+    assert checked["common"] and checked["rare"]
+    assert vocabulary.rows_with(["kh"], prefix=True) == min(
+        150, round(rows('"kh" *', sample=True) * 3))
