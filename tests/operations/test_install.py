@@ -27,7 +27,8 @@ NO_INDEX = re.compile(r"No matching distribution|Could not find a version|Max re
                       r"Temporary failure in name resolution|Network is unreachable|"
                       r"Connection (refused|reset)|timed out|ProxyError|NewConnectionError", re.I)
 IGNORE = shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                                ".ruff_cache", ".hypothesis", ".venv", "*.db", "*.db-*", "logs", "*.whl")
+                                ".ruff_cache", ".hypothesis", ".venv", "*.db", "*.db-*", "logs", "*.whl",
+                                "*.so")
 
 
 def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None,
@@ -105,6 +106,22 @@ def test_the_installed_package_is_the_wheel_and_adds_no_settings_module(installe
     articles = Path("portal") / "corpus" / "articles"  # the fixture corpus ships with the wheel
     shipped = sorted(p.name for p in (Path(locations[3]).parent / articles).glob("*.toml"))
     assert shipped == sorted(p.name for p in (ROOT / "fixtures" / articles).glob("*.toml"))
+
+
+def test_the_wheel_has_the_ranking_functions_in_c(installed, elsewhere):
+    """store._fts5rank is built into the wheel (when a C compiler and SQLite's headers are
+    there: required in CI) and registers its functions on the connections opened after it."""
+    probe = run(installed / "bin" / "python", "-c",
+                "import sqlite3, store, importlib.util; "
+                "print(importlib.util.find_spec('store._fts5rank') is not None); "
+                "c = sqlite3.connect(':memory:'); c.execute('CREATE VIRTUAL TABLE t USING fts5(a)'); "
+                "c.execute(\"INSERT INTO t VALUES ('x')\"); "
+                "print(c.execute(\"SELECT portalnews_bm25(t, 1, 0.5) FROM t WHERE t MATCH 'x'\")"
+                ".fetchone()[0])", cwd=elsewhere, env=clean_env(installed))
+    if probe.stdout.startswith("False") and not os.environ.get("PORTALNEWS_REQUIRE_NATIVE_RANK"):
+        pytest.skip("store._fts5rank was not built (no C compiler or SQLite headers)")
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.split() == ["True", "-0.5"]
 
 
 def test_demo_portals_and_normalise_from_another_directory(installed, elsewhere):
