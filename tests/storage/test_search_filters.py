@@ -233,3 +233,26 @@ def test_unfiltered_window_keeps_newest_matches(many: Database, monkeypatch: pyt
     newest = [r[0] for r in many.execute("SELECT rowid FROM article_search WHERE article_search"
                                          " MATCH 'hoi' ORDER BY rowid DESC LIMIT 3")]
     assert {h.id for h in search(many, "hoi", limit=50)} == set(newest)
+
+
+@pytest.mark.parametrize("window", [5000, 7, 2])
+def test_datasette_search_has_the_same_windows(many: Database, monkeypatch: pytest.MonkeyPatch,
+                                               window: int) -> None:
+    """The canned ``search`` query (crawler/datasette/metadata.json), its window made smaller,
+    gives the order of ``search()`` with that window: a phrase tier within its words' window."""
+    import json
+
+    import store.search as search_module
+    from crawler.datasette.plugin import register_functions
+
+    metadata = json.loads((Path(__file__).resolve().parents[2] / "crawler" / "datasette"
+                           / "metadata.json").read_text(encoding="utf-8"))
+    sql = next(d["queries"]["search"]["sql"] for d in metadata["databases"].values()
+               if "search" in d.get("queries", {}))
+    assert sql.count("limit 5000") == 4
+    register_functions(many.conn)
+    monkeypatch.setattr(search_module, "RANK_WINDOW", window)
+    for query in [*WINDOW_QUERIES, "hoi nghi", "Định Hóa", "dinh hoa"]:
+        canned = [r[0] for r in many.execute(sql.replace("limit 5000", f"limit {window}"),
+                                             {"q": query}).fetchall()]
+        assert canned == [h.id for h in search(many, query, limit=100)], (query, window)
