@@ -12,6 +12,7 @@
  * sqlite3_auto_extension(), on every SQLite connection the process opens afterwards.
  *
  *   portalnews_bm25(tbl, w_1 .. w_ncol, idf_1 .. idf_nphrase)   -> -score (bm25's sign)
+ *   portalnews_bm25(tbl, w_1 .. w_ncol, 'idf_1 idf_2 ...')         the idfs as one text
  *   portalnews_phrase(tbl, w_1 .. w_ncol)                         -> -score of the query's
  *       phrases read as one phrase (each next phrase right after the previous one, in one
  *       column), idf 1; 0.0 when the row does not hold them so.
@@ -60,10 +61,40 @@ static int check_arguments(sqlite3_context *ctx, const char *name, int given, in
   return 0;
 }
 
+/* The idfs as one text of numbers separated by spaces (SQL that cannot know how many phrases
+   a query has: the Datasette canned query); 1 when it holds exactly `phrases` numbers. */
+static int read_idfs(sqlite3_value *value, double *idf, int phrases) {
+  const char *text = (const char *)sqlite3_value_text(value);
+  char *end = NULL;
+  int n = 0;
+  if (text == NULL) return phrases == 0;
+  for (;;) {
+    while (*text == ' ') text++;
+    if (*text == '\0') break;
+    double number = strtod(text, &end);
+    if (end == text || n == phrases) return 0;
+    idf[n++] = number;
+    text = end;
+  }
+  return n == phrases;
+}
+
 static void portalnews_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
                             sqlite3_context *ctx, int nval, sqlite3_value **val) {
   int columns = api->xColumnCount(fts), phrases = api->xPhraseCount(fts);
-  if (!check_arguments(ctx, "portalnews_bm25", nval, columns + phrases, columns, phrases)) return;
+  double idf[MAX_PHRASES];
+  if (phrases <= MAX_PHRASES && nval == columns + 1
+      && sqlite3_value_type(val[columns]) == SQLITE_TEXT) {
+    if (!read_idfs(val[columns], idf, phrases)) {
+      sqlite3_result_error(ctx, "portalnews_bm25: the idf text does not hold one number per"
+                           " phrase", -1);
+      return;
+    }
+  } else if (check_arguments(ctx, "portalnews_bm25", nval, columns + phrases, columns, phrases)) {
+    for (int i = 0; i < phrases; i++) idf[i] = sqlite3_value_double(val[columns + i]);
+  } else {
+    return;
+  }
   double freq[MAX_PHRASES] = {0};
   int instances = 0;
   int rc = api->xInstCount(fts, &instances);
@@ -82,7 +113,7 @@ static void portalnews_bm25(const Fts5ExtensionApi *api, Fts5Context *fts,
   double score = 0.0;
   for (int i = 0; i < phrases; i++) {
     if (freq[i] > 0.0)
-      score += sqlite3_value_double(val[columns + i]) * saturate(freq[i], row, average);
+      score += idf[i] * saturate(freq[i], row, average);
   }
   sqlite3_result_double(ctx, -score);
 }

@@ -22,7 +22,7 @@ from store.filters import ArticleFilter
 from store.fts_query import Query, SearchSyntaxError, Term, parse_query
 from store.vocabulary import Vocabulary
 
-__all__ = ["SearchHit", "SearchSyntaxError", "make_snippet", "search"]
+__all__ = ["SearchHit", "SearchSyntaxError", "make_snippet", "search", "tier_idfs"]
 
 # Column weights: title, lead, body, then their diacritic-free shadows.
 _BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
@@ -152,9 +152,7 @@ def _rank_native(db: Database, tier: Query, folded: bool, where: str | None, par
     words make one phrase first, as ``(id, True)``, by ``portalnews_phrase()``. None when the
     connection lacks the functions (the extension was not built, or the connection was opened
     before ``store`` was imported)."""
-    vocabulary = Vocabulary.of(db)
-    idfs = [vocabulary.idf(tier.term_tokens(t, folded=folded), prefix=t.prefix)
-            for t in tier.terms()]
+    idfs = tier_idfs(db, tier, folded)
     member, member_params = _member(where, params)
     weights = ", ".join(str(w) for w in _WEIGHTS * 2)
     score = f"portalnews_bm25(article_search, {weights}{', ?' * len(idfs)})"
@@ -170,6 +168,14 @@ def _rank_native(db: Database, tier: Query, folded: bool, where: str | None, par
         if "portalnews_" not in str(error):
             raise
         return None
+
+
+def tier_idfs(db: Database, tier: Query, folded: bool) -> list[float]:
+    """The idf of each phrase of the tier's expression, in its order (``Query.terms``), from
+    :class:`Vocabulary`: what ``portalnews_bm25()`` takes (the Datasette canned search too)."""
+    vocabulary = Vocabulary.of(db)
+    return [vocabulary.idf(tier.term_tokens(t, folded=folded), prefix=t.prefix)
+            for t in tier.terms()]
 
 
 def _rank(db: Database, expression: str, where: str | None, params: list[Any], n: int,

@@ -7,6 +7,7 @@ process and database (docs/querying.md, "Ranking at scale").
 from __future__ import annotations
 
 import math
+import threading
 from typing import ClassVar
 
 from sqlite_utils import Database
@@ -34,6 +35,7 @@ class Vocabulary:
     counted once, counted again when the index has grown by a tenth."""
 
     _cache: ClassVar[dict[str, Vocabulary]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, db: Database, clock: int) -> None:
         self.db, self.clock = db, clock
@@ -50,14 +52,17 @@ class Vocabulary:
     def of(cls, db: Database) -> Vocabulary:
         """The cached vocabulary of ``db`` (a fresh one when the index has grown)."""
         name = next((r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"), "")
-        key = name or f"memory:{id(db.conn)}"
+        # one per thread: a vocabulary counts on the connection it was last given, and a
+        # connection belongs to its thread (Datasette's threads each have their own)
+        key = f"{name or f'memory:{id(db.conn)}'} {threading.get_ident()}"
         clock = db.execute("SELECT max(id) FROM article_search_docsize").fetchone()[0] or 0
         vocabulary = cls._cache.get(key)
         if vocabulary is None or not vocabulary.clock <= clock <= vocabulary.clock * 1.1 + 100:
             vocabulary = cls(db, clock)
-            if len(cls._cache) >= 16:
-                cls._cache.pop(next(iter(cls._cache)))
-            cls._cache[key] = vocabulary
+            with cls._lock:
+                while len(cls._cache) >= 16:
+                    cls._cache.pop(next(iter(cls._cache)))
+                cls._cache[key] = vocabulary
         vocabulary.db = db
         return vocabulary
 

@@ -5,8 +5,10 @@ user's syntax as an FTS5 expression), ``portalnews_fts_tier(q, slot)`` (the expr
 ranking tier of ``portalnews search``: 0 accented phrase, 1 accented words, 2 phrase, 3 words),
 ``portalnews_query_problem(q)``, ``portalnews_snippet(q, title, lead, body[, accented])``,
 ``portalnews_match_key(text)``, ``portalnews_ascii_key(text)``,
-``portalnews_has_diacritics(text)`` and ``portalnews_role_matches(role, title, modifiers, organ,
-level, locality, label_ascii)``.
+``portalnews_has_diacritics(text)``, ``portalnews_role_matches(role, title, modifiers, organ,
+level, locality, label_ascii)``, and for the canned search ranked in C
+(``crawler/datasette/native_search.py``) ``portalnews_idfs(q, slot)`` and
+``portalnews_has_phrase(q)``.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import sqlite3
 from functools import lru_cache
 
 from datasette import hookimpl
+from sqlite_utils import Database
 
+from crawler.datasette import native_search
 from pipelines.vntext import ascii_key, has_diacritics, match_key
 from store.fts_query import Query, SearchSyntaxError, parse_query
-from store.search import make_snippet
+from store.search import make_snippet, tier_idfs
 
 NOTHING = '""'  # the empty phrase: FTS5 matches no document
 
@@ -86,8 +90,26 @@ def role_matches(role: str | None, title: str | None, modifiers: str | None, org
                                               label_ascii=label_ascii))
 
 
+def has_phrase(q: str | None) -> int:
+    """1 when the query has "next to each other" tiers (several words that must all appear)."""
+    parsed = _usable(q)
+    return int(parsed is not None and parsed.phrase() is not None)
+
+
+def tier_idf_text(db: Database, q: str | None, slot: int) -> str:
+    """The idfs of one tier's phrases, as ``portalnews_bm25()`` reads them from text."""
+    parsed = _usable(q)
+    tier = None if parsed is None else next(
+        ((query, folded) for s, query, folded in parsed.tier_queries() if s == int(slot)), None)
+    return "" if tier is None else " ".join(repr(x) for x in tier_idfs(db, *tier))
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
     """Add the ``portalnews_*`` SQL functions to a connection."""
+    db = Database(conn)
+    conn.create_function("portalnews_idfs", 2, lambda q, slot: tier_idf_text(db, q, slot),
+                         deterministic=True)  # constant within a statement: computed once
+    conn.create_function("portalnews_has_phrase", 1, has_phrase, deterministic=True)
     conn.create_function("portalnews_fts", 2, fts, deterministic=True)
     conn.create_function("portalnews_query_problem", 1, query_problem, deterministic=True)
     conn.create_function("portalnews_fts_tier", 2, fts_tier, deterministic=True)
@@ -106,3 +128,14 @@ def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
     register_functions(conn)
     if not database.startswith("_"):
         conn.execute("PRAGMA query_only = 1")
+
+
+@hookimpl
+def canned_queries(datasette, database: str) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The canned ``search`` ranked by the C functions when ``store._fts5rank`` was built (its
+    title and description from ``metadata.json``); else ``metadata.json``'s, by ``bm25()``."""
+    queries = datasette.metadata("queries", database=database, fallback=False) or {}
+    if "search" not in queries or not native_search.available():
+        return {}
+    search = queries["search"]
+    return {"search": {**search, "sql": native_search.SQL}}

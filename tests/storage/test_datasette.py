@@ -72,6 +72,17 @@ def test_search_ranks_as_the_command_line(server: Server, db_path: Path) -> None
             hit.id for hit in search(db, q, limit=100)], q
 
 
+def test_served_search_is_ranked_in_c_when_built(server: Server) -> None:
+    """With store._fts5rank built, the served canned search is native_search.SQL (the C
+    functions); else metadata.json's (bm25())."""
+    from crawler.datasette import native_search
+
+    sql = server.get_json("/{db}/search.json", q="dinh hoa")["query"]["sql"]
+    assert ("portalnews_bm25(" in sql) is native_search.available()
+    assert ("bm25(article_search" in sql.replace("portalnews_bm25(", "")) is not (
+        native_search.available())
+
+
 def test_search_syntax_error_is_a_message(server: Server) -> None:
     [row] = canned(server, "search", q="(dinh hoa")
     assert row["title"] == "Search syntax problem" and "unbalanced '('" in row["snippet"]
