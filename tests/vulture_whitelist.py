@@ -72,6 +72,7 @@ _.REQUEST_FINGERPRINTER_IMPLEMENTATION
 
 # -- Datasette calls these plugin hooks by name (crawler/datasette/) --------------------------------
 _.prepare_connection
+_.canned_queries
 _.register_routes
 _.menu_links
 _.render_cell
