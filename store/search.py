@@ -32,6 +32,11 @@ them: bm25()'s formula without its whole-index counts. False: the Python ranking
 # Matches ranked by relevance: the most recently stored ones that pass the filters (docs/querying.md).
 RANK_WINDOW = 5000
 _FILTERED = "SELECT a.id FROM articles a WHERE {where}"
+BROAD = 5
+"""A filter keeping at least one article in this many is joined to the matches (:func:`_matches`;
+measured at 1,000,000 articles, docs/benchmarks.md: the join was faster for a filter keeping
+25% of the articles, the set for one keeping 17% or fewer)."""
+_BROAD_SEEN: dict[tuple[Any, ...], bool] = {}
 EXACT_BUDGET = 300_000
 """bm25() counts, once per query, the rows holding each phrase over the whole index (not only
 the window): above this many rows in all (estimated from the vocabulary), a tier is ranked by
@@ -136,10 +141,10 @@ def _phrase_and_words(db: Database, phrase: Query, words: Query, folded: bool, w
             yield slot, [id_ for id_, in_phrase in ranked if in_phrase]
             yield slot + 1, [id_ for id_, in_phrase in ranked if not in_phrase]
             return
-    member, member_params = _member(where, params)
+    source, source_params = _matches(db, where, params)
     window = [r[0] for r in db.execute(
-        f"SELECT rowid FROM article_search WHERE article_search MATCH ?{member}"
-        " ORDER BY rowid DESC LIMIT ?", [words.fts(folded=folded), *member_params, RANK_WINDOW])]
+        f"SELECT article_search.rowid {source} ORDER BY article_search.rowid DESC LIMIT ?",
+        [words.fts(folded=folded), *source_params, RANK_WINDOW])]
     low = window[-1] if len(window) >= RANK_WINDOW else None
     yield slot, _rank_tier(db, phrase, folded, where, params, wanted(), low=low, native=False)
     yield slot + 1, _rank_tier(db, words, folded, where, params, wanted(), native=False)
@@ -153,17 +158,17 @@ def _rank_native(db: Database, tier: Query, folded: bool, where: str | None, par
     connection lacks the functions (the extension was not built, or the connection was opened
     before ``store`` was imported)."""
     idfs = tier_idfs(db, tier, folded)
-    member, member_params = _member(where, params)
+    source, source_params = _matches(db, where, params)
     weights = ", ".join(str(w) for w in _WEIGHTS * 2)
     score = f"portalnews_bm25(article_search, {weights}{', ?' * len(idfs)})"
     in_phrase = f"portalnews_phrase(article_search, {weights})" if phrase else "0.0"
     try:
         return [(r[0], r[1] < 0) for r in db.execute(
-            f"SELECT id, phrase FROM (SELECT rowid AS id, {in_phrase} AS phrase, {score} AS score"
-            f" FROM article_search WHERE article_search MATCH ?{member} ORDER BY rowid DESC"
-            " LIMIT ?) ORDER BY phrase < 0 DESC, CASE WHEN phrase < 0 THEN phrase ELSE score END,"
+            f"SELECT id, phrase FROM (SELECT article_search.rowid AS id, {in_phrase} AS phrase,"
+            f" {score} AS score {source} ORDER BY article_search.rowid DESC LIMIT ?)"
+            " ORDER BY phrase < 0 DESC, CASE WHEN phrase < 0 THEN phrase ELSE score END,"
             " id DESC LIMIT ?",
-            [*idfs, tier.fts(folded=folded), *member_params, RANK_WINDOW, n])]
+            [*idfs, tier.fts(folded=folded), *source_params, RANK_WINDOW, n])]
     except sqlite3.OperationalError as error:
         if "portalnews_" not in str(error):
             raise
@@ -187,11 +192,11 @@ def _rank(db: Database, expression: str, where: str | None, params: list[Any], n
     in the set of filtered article ids (built once from the articles indexes, without reading
     article rows), until :data:`RANK_WINDOW` are kept; BM25 is computed for those only.
     """
-    member, member_params = _member(where, params, low)
+    source, source_params = _matches(db, where, params, low)
     return [r[0] for r in db.execute(
-        f"SELECT id FROM (SELECT rowid AS id, {_BM25} AS score FROM article_search"
-        f" WHERE article_search MATCH ?{member} ORDER BY rowid DESC LIMIT ?)"
-        " ORDER BY score, id DESC LIMIT ?", [expression, *member_params, RANK_WINDOW, n],
+        f"SELECT id FROM (SELECT article_search.rowid AS id, {_BM25} AS score {source}"
+        " ORDER BY article_search.rowid DESC LIMIT ?)"
+        " ORDER BY score, id DESC LIMIT ?", [expression, *source_params, RANK_WINDOW, n],
     )]
 
 
@@ -213,13 +218,42 @@ def _rank_tier(db: Database, tier: Query, folded: bool, where: str | None, param
     return _rank_estimated(db, tier, folded, where, params, n, vocabulary, low)
 
 
-def _member(where: str | None, params: list[Any], low: int | None = None) -> tuple[str, list[Any]]:
-    # "+rowid": test membership while reading the matches. Looking each filtered id up in the
-    # index instead (rowid = ? AND MATCH) costs FTS5 a whole query per id: far slower. A lower
-    # bound on rowid is a range FTS5 seeks to.
-    sql, out = ("", []) if where is None else (
-        f" AND +article_search.rowid IN ({_FILTERED.format(where=where)})", list(params))
-    return (sql, out) if low is None else (sql + " AND article_search.rowid >= ?", [*out, low])
+def _matches(db: Database, where: str | None, params: list[Any],
+             low: int | None = None) -> tuple[str, list[Any]]:
+    """``FROM ... WHERE article_search MATCH ? ...`` of the matches that pass the filters (and
+    from rowid ``low`` on), with its parameters after the expression's.
+
+    A filter keeping few articles is a set of their ids, built once per statement from the
+    articles indexes, tested while the matches are read ("+rowid": looking each filtered id up
+    in the index instead, ``rowid = ? AND MATCH``, costs FTS5 a whole query per id). A broad
+    one (:func:`_broad`) looks each match's article up instead: the set would cost more to
+    build than the lookups of the matches read before the window is full.
+    """
+    join, condition, out = "", "", list(params)
+    if where is not None and _broad(db, where, params):
+        # CROSS JOIN: the index first (SQLite keeps the order), each match's article by id
+        join = " CROSS JOIN articles a ON a.id = article_search.rowid"
+        condition = f" AND ({where})"
+    elif where is not None:
+        condition = f" AND +article_search.rowid IN ({_FILTERED.format(where=where)})"
+    if low is not None:  # a range FTS5 seeks to
+        condition, out = condition + " AND article_search.rowid >= ?", [*out, low]
+    return f"FROM article_search{join} WHERE article_search MATCH ?{condition}", out
+
+
+def _broad(db: Database, where: str, params: list[Any]) -> bool:
+    """Whether the filter keeps at least one article in :data:`BROAD` (counted up to there,
+    from the articles indexes; remembered per connection, filter and index size)."""
+    rows = Vocabulary.of(db).rows
+    key = (id(db.conn), where, tuple(params), rows)
+    if key not in _BROAD_SEEN:
+        enough = max(1, rows // BROAD)
+        found = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where}"
+                           " LIMIT ?)", [*params, enough]).fetchone()[0]
+        if len(_BROAD_SEEN) >= 256:
+            _BROAD_SEEN.clear()
+        _BROAD_SEEN[key] = found >= enough
+    return _BROAD_SEEN[key]
 
 
 def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
@@ -237,10 +271,10 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
     first.
     """
     expression = tier.fts(folded=folded)
-    member, member_params = _member(where, params, low)
+    source, source_params = _matches(db, where, params, low)
     ids = [r[0] for r in db.execute(
-        f"SELECT rowid FROM article_search WHERE article_search MATCH ?{member}"
-        " ORDER BY rowid DESC LIMIT ?", [expression, *member_params, RANK_WINDOW])]
+        f"SELECT article_search.rowid {source} ORDER BY article_search.rowid DESC LIMIT ?",
+        [expression, *source_params, RANK_WINDOW])]
     if len(ids) <= 1:
         return ids[:n]
     terms = tier.positive_terms()

@@ -211,15 +211,18 @@ def reference(db: Database, query: str, filters: dict[str, str], window: int, li
 # 120 articles; filters keep 10 to 80: a window of 5000, 30, 7 or 2 is never full, full for
 # some filters only, or always full.
 @pytest.mark.parametrize("native", [True, False])  # the C functions, or the Python ranking
+@pytest.mark.parametrize("broad", [None, True, False])  # as probed; forced to join, or to a set
 @pytest.mark.parametrize("window", [5000, 30, 7, 2])
 @pytest.mark.parametrize("filters", WINDOW_FILTERS)
 def test_rank_window_with_filters_matches_reference(many: Database, monkeypatch: pytest.MonkeyPatch,
                                                     window: int, filters: dict[str, str],
-                                                    native: bool) -> None:
+                                                    native: bool, broad: bool | None) -> None:
     import store.search as search_module
 
     monkeypatch.setattr(search_module, "RANK_WINDOW", window)
     monkeypatch.setattr(search_module, "NATIVE", native)
+    if broad is not None:
+        monkeypatch.setattr(search_module, "_broad", lambda *_: broad)
     for query in WINDOW_QUERIES:
         for limit in (1, 5, 200):
             got = [h.id for h in search(many, query, limit=limit, **filters)]
