@@ -146,7 +146,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=Path("/tmp/bench_charts.db"))
     parser.add_argument("--reuse", action="store_true", help="use the database at --db as it is")
-    parser.add_argument("--repeat", type=int, default=3, help="in-process repeats (median; 0: command runs only)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="in-process repeats (median; 0: command runs only)")
     parser.add_argument("--runs", type=int, default=5, help="command runs per format")
     parser.add_argument("--formats", default="svg,png", help="formats of the command runs")
     parser.add_argument("--only", help="charts to time, comma-separated (e.g. holders,person)")
