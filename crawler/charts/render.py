@@ -124,7 +124,9 @@ def _referenced(field: str, text: str) -> bool:
     (``datum.day``, ``datum['day']``). Names with dots or brackets (nested access) are kept."""
     if not re.fullmatch(r"\w+", field):
         return True
-    return re.search(rf'"{field}"(?!\s*:)|datum(\.{field}\b|\[\\?["\']{field}["\\])', text) is not None
+    quoted = r"\\?[\"']"  # a quote in an expression, escaped (\") in JSON text
+    return re.search(rf'"{field}"(?!\s*:)|datum(\.{field}\b|\[{quoted}{field}{quoted}\])',
+                     text) is not None
 
 
 def _without_values(node: Any) -> Any:
