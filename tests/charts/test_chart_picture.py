@@ -9,6 +9,7 @@ import os
 import struct
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,58 @@ def test_chart_command_starts_without_numpy(demo_db: Path, tmp_path: Path) -> No
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, check=False, env=dict(os.environ))
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
+
+
+def test_the_picture_font_covers_vietnamese_only() -> None:
+    from crawler.charts.fonts import covers
+
+    assert covers("Nguyễn Thị Ánh Tuyết · Bí thư Tỉnh ủy tỉnh Đắk Lắk – “Ưu tiên” 1,495 ₫\n")
+    assert covers(unicodedata.normalize("NFD", "Nguyễn Ơn Đức"))  # decomposed accents
+    assert not covers("Nguyễn 北京") and not covers("Москва")
+
+
+def test_the_subset_has_the_glyphs_and_spacing_of_dejavu_sans(tmp_path: Path) -> None:
+    pytest.importorskip("fontTools", reason="fontTools makes the subset")
+    from crawler.charts import fonts
+
+    sources = fonts._dejavu_files()
+    if sources is None:
+        pytest.skip("DejaVu Sans is not installed")
+    from fontTools.ttLib import TTFont
+
+    letters = "ĐđƠơƯưẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộ"
+    letters += "ỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ"
+    letters += "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĨĩŨũ0123456789·–"
+    for source, (_, style) in zip(sources, fonts.FACES, strict=True):
+        original, subset = TTFont(str(source)), fonts.subset_font(source, style)
+        assert subset["name"].getDebugName(1) == fonts.FAMILY
+        cmap, full = subset.getBestCmap(), original.getBestCmap()
+        for letter in letters:
+            glyph = cmap[ord(letter)]
+            assert subset["hmtx"][glyph] == original["hmtx"][full[ord(letter)]], letter
+        assert ord("北") not in cmap and len(cmap) < len(full) / 3
+
+
+def test_png_of_a_chart_outside_the_subset_uses_the_usual_fonts(chart_cache: Path) -> None:
+    from crawler.charts.render import _in_picture_font
+
+    outside = {"data": {"values": [{"name": "Nguyễn 北京"}]}, "mark": "text",
+               "encoding": {"text": {"field": "name"}}, "config": {"font": "DejaVu Sans"}}
+    assert _in_picture_font(outside) == outside
+    inside = {**outside, "data": {"values": [{"name": "Nguyễn Đức"}]}}
+    font = _in_picture_font(inside)["config"]["font"]
+    assert font in ("DejaVu Sans", "PortalNews Sans, DejaVu Sans")  # the latter with fontTools
+
+
+def test_without_fonttools_the_png_uses_the_usual_fonts(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler.charts import fonts
+
+    if fonts._dejavu_files() is None:
+        pytest.skip("DejaVu Sans is not installed")
+    monkeypatch.setitem(sys.modules, "fontTools", None)
+    fonts.picture_font_dir.cache_clear()
+    try:
+        assert fonts.picture_font_dir(tmp_path / "cache") is None
+    finally:
+        fonts.picture_font_dir.cache_clear()
