@@ -29,6 +29,7 @@ FAMILY = "PortalNews Sans"
 RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F),
           (0x20AB, 0x20AB))
 FACES = (("DejaVuSans.ttf", "Book"), ("DejaVuSans-Bold.ttf", "Bold"))
+_RECIPE = 1  # the subset's options below: a change makes a new cache folder
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
               "/Library/Fonts", "~/Library/Fonts", "/System/Library/Fonts",
               os.path.join(os.environ.get("WINDIR", "C:\\Windows"), "Fonts"))
@@ -47,7 +48,7 @@ def picture_font_dir(cache: Path) -> Path | None:
     if sources is None:
         return None
     stamp = hashlib.sha256(repr([(str(p), p.stat().st_size, p.stat().st_mtime_ns)
-                                 for p in sources] + [RANGES]).encode()).hexdigest()[:12]
+                                 for p in sources] + [RANGES, FAMILY, _RECIPE]).encode()).hexdigest()[:12]
     folder = cache / f"fonts-{stamp}"
     if not all((folder / _name(style)).is_file() for _, style in FACES):
         try:
@@ -91,11 +92,10 @@ def subset_font(source: Path, style: str) -> Any:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    options = subset.Options()
-    options.name_IDs = ["*"]  # keep the copyright and licence
-    options.layout_features = ["*"]  # kerning and accent placement, as in the original
-    options.notdef_outline = True
-    options.hinting = False  # vl-convert draws without hinting
+    options = subset.Options(
+        name_IDs=["*"],  # keep the copyright and licence
+        layout_features=["*"],  # kerning and accent placement, as in the original
+        notdef_outline=True, hinting=False)  # vl-convert draws without hinting
     font = TTFont(str(source))
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[u for lo, hi in RANGES for u in range(lo, hi + 1)])
@@ -106,12 +106,11 @@ def subset_font(source: Path, style: str) -> Any:
         subsetter.subset(font)
     finally:
         log.setLevel(level)
-    full = f"{FAMILY} {style}" if style != "Book" else FAMILY
-    for record in font["name"].names:
-        if record.nameID in (1, 16):
-            record.string = FAMILY
-        elif record.nameID in (3, 4):
-            record.string = full
-        elif record.nameID == 6:
-            record.string = f"{FAMILY.replace(' ', '')}-{style}"
+    names = {1: FAMILY, 16: FAMILY, 3: f"{FAMILY} {style}", 4: f"{FAMILY} {style}",
+             6: f"{FAMILY.replace(' ', '')}-{style}"}
+    table = font["name"]
+    for record in list(table.names):
+        if record.nameID in names:
+            table.setName(names[record.nameID], record.nameID, record.platformID,
+                          record.platEncID, record.langID)
     return font
