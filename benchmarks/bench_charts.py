@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -109,17 +110,31 @@ def in_process(db_path: Path, charts: dict[str, list[str]], repeat: int) -> dict
     return out
 
 
-def processes(code: Path, db_path: Path, argv: list[str], fmt: str, runs: int) -> list[float]:
-    """Wall time of ``portalnews chart ARGV --db DB -o FILE.fmt`` in new processes."""
+def processes(code: Path, db_path: Path, argv: list[str], fmt: str,
+              runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU time (user + system, of the child: on a shared machine the CPU time is the
+    steadier figure) of ``portalnews chart ARGV --db DB -o FILE.fmt`` in new processes."""
     env = {**os.environ, "PYTHONPATH": str(code)}
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
+        before = _children_cpu()
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "crawler.cli", "chart", *argv, "--db", str(db_path),
                         "-o", f"/tmp/bench_chart.{fmt}"], check=True, capture_output=True, env=env,
                        cwd=code)  # `python -m` puts the working directory first on sys.path
-        times.append(time.perf_counter() - t0)
-    return times
+        walls.append(time.perf_counter() - t0)
+        cpus.append(_children_cpu() - before)
+    return walls, cpus
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load() -> str:
+    return "/".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 def _fmt(values: list[float]) -> str:
@@ -131,7 +146,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=Path("/tmp/bench_charts.db"))
     parser.add_argument("--reuse", action="store_true", help="use the database at --db as it is")
-    parser.add_argument("--repeat", type=int, default=3, help="in-process repeats (median)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="in-process repeats (median; 0: command runs only)")
     parser.add_argument("--runs", type=int, default=5, help="command runs per format")
     parser.add_argument("--formats", default="svg,png", help="formats of the command runs")
     parser.add_argument("--only", help="charts to time, comma-separated (e.g. holders,person)")
@@ -153,16 +169,21 @@ def main() -> None:
     if args.only:
         charts = {k: v for k, v in charts.items() if k.split()[0] in args.only.split(",")}
     formats = [f for f in args.formats.split(",") if f]
-    print(f"code {args.code}; load average {os.getloadavg()[0]:.1f}; {time.strftime('%H:%M')}")
+    print(f"code {args.code}; load average (1/5/15 min) {_load()}; {time.strftime('%H:%M')}")
     print("| chart | data rows | spec (s) | spec + SVG in process (s, median / max) |"
-          + "".join(f" `portalnews chart` {f.upper()} (s, median / max) |" for f in formats))
-    timed = in_process(args.db, charts, args.repeat)
+          + "".join(f" `portalnews chart` {f.upper()}: wall, CPU (s, median / max) |"
+                    for f in formats) + " load |")
+    timed = in_process(args.db, charts, args.repeat) if args.repeat else {}
     for title, argv in charts.items():
-        cells = [_fmt(processes(args.code, args.db, argv, fmt, args.runs)) for fmt in formats]
-        t = timed[title]
+        cells = []
+        for fmt in formats:
+            walls, cpus = processes(args.code, args.db, argv, fmt, args.runs)
+            cells.append(f"{_fmt(walls)}, {_fmt(cpus)}")
+        t = timed.get(title, {"rows": 0, "spec": [0.0], "svg": [0.0]})
         print(f"| {title} | {t['rows']:,} | {statistics.median(t['spec']):.2f} |"
-              f" {_fmt(t['svg'])} |" + "".join(f" {c} |" for c in cells), flush=True)
-    print(f"load average {os.getloadavg()[0]:.1f}; {time.strftime('%H:%M')}")
+              f" {_fmt(t['svg'])} |" + "".join(f" {c} |" for c in cells)
+              + f" {os.getloadavg()[0]:.1f} |", flush=True)
+    print(f"load average (1/5/15 min) {_load()}; {time.strftime('%H:%M')}")
 
 
 if __name__ == "__main__":

@@ -19,9 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from crawler.charts.base import ChartError
+from crawler.charts.base import FONT, ChartError
 
-__all__ = ["FORMATS", "html_page", "javascript_bundle", "png_scale", "render", "start_engine", "write"]
+__all__ = ["FORMATS", "html_page", "javascript_bundle", "picture_spec", "png_scale", "render",
+           "start_engine", "write"]
 
 FORMATS = (".svg", ".png", ".html")
 PNG_SCALE = 2  # pixels per CSS pixel: sharp on high-density screens and in documents
@@ -63,10 +64,108 @@ def render(spec: dict[str, Any], fmt: str) -> bytes:
     vlc = _vl_convert()
     if fmt == ".svg":
         return vlc.vegalite_to_svg(spec).encode("utf-8")
-    if fmt == ".png":  # an image has no use for the ARIA text of every mark: not computed
-        svg = vlc.vegalite_to_svg({**spec, "config": {**spec.get("config", {}), "aria": False}})
+    if fmt == ".png":
+        svg = vlc.vegalite_to_svg(_in_picture_font(picture_spec(spec)))
         return bytes(vlc.svg_to_png(svg, scale=png_scale(svg)))
     raise ChartError(f"unknown chart format {fmt!r}: use a file ending in .svg, .png or .html")
+
+
+def picture_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` for a picture (PNG), which can neither link nor show a tooltip: without the
+    ``href`` and ``tooltip`` channels, the pointer cursor, the ARIA text of every mark, and the
+    data fields that only those read (article URLs, titles, sentences). What is drawn is the
+    same; vl-convert has less to carry, compute and write (the SVG it rasterises)."""
+    read = _strip_interaction(spec)
+    text = json.dumps(_without_values(read))
+    unread = {f for f in _interactive_fields(spec) if not _referenced(f, text)}
+    picture = _drop_fields(read, unread) if unread else read
+    return {**picture, "config": {**picture.get("config", {}), "aria": False}}
+
+
+def _in_picture_font(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` drawn with the subset of DejaVu Sans (:mod:`crawler.charts.fonts`: the same
+    pixels, drawn faster) when it holds every character of the chart and can be had."""
+    from crawler.charts import fonts
+
+    if not fonts.covers(json.dumps(spec, ensure_ascii=False)) or \
+            fonts.picture_font_dir(_cache_dir()) is None:
+        return spec
+    config = spec.get("config", {})
+    return {**spec, "config": {**config, "font": f"{fonts.FAMILY}, {config.get('font', FONT)}"}}
+
+
+_INTERACTIVE = ("href", "tooltip")  # encoding channels and mark properties a picture cannot use
+
+
+def _strip_interaction(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_strip_interaction(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "encoding" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k not in _INTERACTIVE}
+        elif key == "mark" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k not in (*_INTERACTIVE, "cursor")}
+        out[key] = _strip_interaction(value)
+    return out
+
+
+def _interactive_fields(node: Any) -> set[str]:
+    """The fields read by the ``href`` and ``tooltip`` channels anywhere in ``node``."""
+    found: set[str] = set()
+    if isinstance(node, list):
+        for item in node:
+            found |= _interactive_fields(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "encoding" and isinstance(value, dict):
+                for channel in _INTERACTIVE:
+                    defs = value.get(channel, [])
+                    for d in defs if isinstance(defs, list) else [defs]:
+                        if isinstance(d, dict) and isinstance(d.get("field"), str):
+                            found.add(d["field"])
+            found |= _interactive_fields(value)
+    return found
+
+
+def _referenced(field: str, text: str) -> bool:
+    """True when the JSON ``text`` of a specification (without its data) may read ``field``: a
+    string value equal to it (``"field": "day"``, a sort, a facet) or an expression reading it
+    (``datum.day``, ``datum['day']``). Names with dots or brackets (nested access) are kept."""
+    if not re.fullmatch(r"\w+", field):
+        return True
+    quoted = r"\\?[\"']"  # a quote in an expression, escaped (\") in JSON text
+    return re.search(rf'"{field}"(?!\s*:)|datum(\.{field}\b|\[{quoted}{field}{quoted}\])',
+                     text) is not None
+
+
+def _without_values(node: Any) -> Any:
+    """``node`` with every inline data ``values`` list left out (what reads the data)."""
+    if isinstance(node, list):
+        return [_without_values(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {k: _without_values(v) for k, v in node.items() if k != "values"}
+
+
+def _drop_fields(node: Any, fields: set[str]) -> Any:
+    """``node`` with ``fields`` removed from the rows of its inline data (``data.values``)."""
+    if isinstance(node, list):
+        return [_drop_fields(item, fields) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "data" and isinstance(value, dict) and isinstance(value.get("values"), list):
+            value = {**value, "values": [
+                {k: v for k, v in row.items() if k not in fields} if isinstance(row, dict) else row
+                for row in value["values"]]}
+        else:
+            value = _drop_fields(value, fields)
+        out[key] = value
+    return out
 
 
 def png_scale(svg: str) -> float:
