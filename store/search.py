@@ -141,10 +141,7 @@ def _phrase_and_words(db: Database, phrase: Query, words: Query, folded: bool, w
             yield slot, [id_ for id_, in_phrase in ranked if in_phrase]
             yield slot + 1, [id_ for id_, in_phrase in ranked if not in_phrase]
             return
-    source, source_params = _matches(db, where, params)
-    window = [r[0] for r in db.execute(
-        f"SELECT article_search.rowid {source} ORDER BY article_search.rowid DESC LIMIT ?",
-        [words.fts(folded=folded), *source_params, RANK_WINDOW])]
+    window = _window(db, words.fts(folded=folded), where, params)
     low = window[-1] if len(window) >= RANK_WINDOW else None
     yield slot, _rank_tier(db, phrase, folded, where, params, wanted(), low=low, native=False)
     yield slot + 1, _rank_tier(db, words, folded, where, params, wanted(), native=False)
@@ -188,9 +185,9 @@ def _rank(db: Database, expression: str, where: str | None, params: list[Any], n
     """Best ``n`` of the :data:`RANK_WINDOW` most recently stored matches passing ``where``
     (and from rowid ``low`` on, when given).
 
-    One pass: the index's matches are read newest first (rowid order) and kept when their id is
-    in the set of filtered article ids (built once from the articles indexes, without reading
-    article rows), until :data:`RANK_WINDOW` are kept; BM25 is computed for those only.
+    One pass: the index's matches are read newest first (rowid order) and kept when they pass
+    the filters (:func:`_matches`), until :data:`RANK_WINDOW` are kept; BM25 is computed for
+    those only.
     """
     source, source_params = _matches(db, where, params, low)
     return [r[0] for r in db.execute(
@@ -241,6 +238,15 @@ def _matches(db: Database, where: str | None, params: list[Any],
     return f"FROM article_search{join} WHERE article_search MATCH ?{condition}", out
 
 
+def _window(db: Database, expression: str, where: str | None, params: list[Any],
+            low: int | None = None) -> list[int]:
+    """Ids of the :data:`RANK_WINDOW` newest matches that pass the filters, newest first."""
+    source, source_params = _matches(db, where, params, low)
+    return [r[0] for r in db.execute(
+        f"SELECT article_search.rowid {source} ORDER BY article_search.rowid DESC LIMIT ?",
+        [expression, *source_params, RANK_WINDOW])]
+
+
 def _broad(db: Database, where: str, params: list[Any]) -> bool:
     """Whether the filter keeps at least one article in :data:`BROAD` (counted up to there,
     from the articles indexes; remembered per connection, filter and index size)."""
@@ -271,10 +277,7 @@ def _rank_estimated(db: Database, tier: Query, folded: bool, where: str | None,
     first.
     """
     expression = tier.fts(folded=folded)
-    source, source_params = _matches(db, where, params, low)
-    ids = [r[0] for r in db.execute(
-        f"SELECT article_search.rowid {source} ORDER BY article_search.rowid DESC LIMIT ?",
-        [expression, *source_params, RANK_WINDOW])]
+    ids = _window(db, expression, where, params, low)
     if len(ids) <= 1:
         return ids[:n]
     terms = tier.positive_terms()
