@@ -22,7 +22,8 @@ from sqlite_utils import Database
 from crawler.datasette import native_search
 from pipelines.vntext import ascii_key, has_diacritics, match_key
 from store.fts_query import Query, SearchSyntaxError, parse_query
-from store.search import make_snippet, tier_idfs
+from store.search import tier_idfs
+from store.snippet import make_snippet
 
 NOTHING = '""'  # the empty phrase: FTS5 matches no document
 
