@@ -108,7 +108,7 @@ def _strip_interaction(node: Any) -> Any:
             value = {k: v for k, v in value.items() if k not in _INTERACTIVE}
         elif key == "mark" and isinstance(value, dict):
             value = {k: v for k, v in value.items() if k not in (*_INTERACTIVE, "cursor")}
-        out[key] = _strip_interaction(value)
+        out[key] = value if key == "values" else _strip_interaction(value)  # data rows: as is
     return out
 
 
@@ -126,7 +126,8 @@ def _interactive_fields(node: Any) -> set[str]:
                     for d in defs if isinstance(defs, list) else [defs]:
                         if isinstance(d, dict) and isinstance(d.get("field"), str):
                             found.add(d["field"])
-            found |= _interactive_fields(value)
+            if key != "values":  # data rows hold no encodings
+                found |= _interactive_fields(value)
     return found
 
 
