@@ -21,7 +21,8 @@ from store.fts_query import Query, SearchSyntaxError, Term, parse_query
 from store.snippet import make_snippet
 from store.vocabulary import Vocabulary
 
-__all__ = ["SearchHit", "SearchSyntaxError", "make_snippet", "search", "tier_idfs"]
+__all__ = ["SearchHit", "SearchSyntaxError", "make_snippet", "search", "tier_idfs",
+           "weight_arguments"]
 
 # Column weights: title, lead, body, then their diacritic-free shadows.
 _BM25 = "bm25(article_search, 10.0, 4.0, 1.0, 10.0, 4.0, 1.0)"
@@ -155,7 +156,7 @@ def _rank_native(db: Database, tier: Query, folded: bool, where: str | None, par
     before ``store`` was imported)."""
     idfs = tier_idfs(db, tier, folded)
     source, source_params = _matches(db, where, params)
-    weights = ", ".join(str(w) for w in _WEIGHTS * 2)
+    weights = weight_arguments()
     score = f"portalnews_bm25(article_search, {weights}{', ?' * len(idfs)})"
     in_phrase = f"portalnews_phrase(article_search, {weights})" if phrase else "0.0"
     try:
@@ -169,6 +170,12 @@ def _rank_native(db: Database, tier: Query, folded: bool, where: str | None, par
         if "portalnews_" not in str(error):
             raise
         return None
+
+
+def weight_arguments() -> str:
+    """The column weights as SQL arguments of a ranking function: title, lead, body, then the
+    same for their diacritic-free shadows (``10.0, 4.0, 1.0, 10.0, 4.0, 1.0``)."""
+    return ", ".join(str(w) for w in _WEIGHTS * 2)
 
 
 def tier_idfs(db: Database, tier: Query, folded: bool) -> list[float]:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import importlib.util
 
-_WEIGHTS = "10.0, 4.0, 1.0, 10.0, 4.0, 1.0"
+from store.search import weight_arguments
+
+_WEIGHTS = weight_arguments()  # the weights of portalnews search
 
 
 def _group(name: str, slot: int) -> str:
